@@ -1,0 +1,92 @@
+"""Create the Dash app, wire the HTTP routes, and run it: `python app.py [--public]`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import dash
+from dash import Dash, dcc, html
+
+import config
+from dashboards._shared import context as app_context
+from dashboards._shared import shell
+from dashboards._shared.i18n import request_language
+from web import health
+
+ROOT = Path(__file__).resolve().parent
+
+INDEX = """<!DOCTYPE html>
+<html lang="{lang}">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+class DashboardApp(Dash):
+    """Dash with the page's `<html lang>` set from the request's language."""
+
+    def interpolate_index(self, **kwargs):
+        from flask import request
+
+        html_text = super().interpolate_index(**kwargs)
+        lang = request_language(request.args.get("lang"))
+        return html_text.replace('<html lang="{lang}">', f'<html lang="{lang}">', 1)
+
+
+def create_app(public: bool | None = None, database_url: str | None = None) -> Dash:
+    public = config.get_bool("DASHBOARD_PUBLIC") if public is None else public
+    ctx = app_context.make_context(public=public, database_url=database_url)
+    app = DashboardApp(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "dashboards"),
+        assets_folder=str(ROOT / "assets"),
+        title="Digital sex crime statistics · 디지털 성범죄 통계",
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = INDEX
+    app.layout = html.Div(
+        [
+            dcc.Location(id="url", refresh="callback-nav"),
+            shell.navbar(),
+            html.Main(dash.page_container, id="main", className="container-lg py-3"),
+        ]
+    )
+    app.server.config[app_context.CONFIG_KEY] = ctx
+    health.register(app.server)
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the statistics dashboard.")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="serve the public read-only view (setting DASHBOARD_PUBLIC)",
+    )
+    parser.add_argument("--host", default=config.get("DASHBOARD_HOST"))
+    parser.add_argument("--port", type=int, default=int(config.get("DASHBOARD_PORT")))
+    parser.add_argument("--debug", action="store_true", help="Dash debug mode (development)")
+    args = parser.parse_args(argv)
+    app = create_app(public=args.public or None)
+    app.run(host=args.host, port=args.port, debug=args.debug)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Pieces shared by the pages: context, language catalogue, figures, layout parts."""

@@ -1,0 +1,1 @@
+"""The store: schema, engines and the read-side query layer."""

@@ -1,0 +1,67 @@
+"""Engines: a writing engine for the ETL and a read-only engine for the app."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+
+import config
+from db.schema import Base
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - driver callback
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def make_engine(url: str | None = None, readonly: bool = False) -> Engine:
+    """An engine for `url` (default: the DATABASE_URL setting).
+
+    Read-only SQLite is opened with `mode=ro`, so no code path of the app can write to it.
+    """
+    url = url or config.database_url()
+    path = _sqlite_path(url)
+    if path is not None and readonly:
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: __import__("sqlite3").connect(
+                f"file:{path}?mode=ro", uri=True, check_same_thread=False
+            ),
+        )
+    elif path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    if path is not None:
+        _enable_sqlite_foreign_keys(engine)
+    return engine
+
+
+@lru_cache(maxsize=4)
+def read_engine(url: str | None = None) -> Engine:
+    """The app's shared read-only engine (one per URL per process)."""
+    return make_engine(url, readonly=True)
+
+
+def create_schema(engine: Engine) -> None:
+    Base.metadata.create_all(engine)
+
+
+def sqlite_file(url: str | None = None) -> Path | None:
+    return _sqlite_path(url or config.database_url())

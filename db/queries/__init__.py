@@ -1,0 +1,1 @@
+"""The query layer: bound parameters in, DataFrames or plain values out; no Dash here."""

@@ -1,0 +1,1 @@
+"""The ETL: the only writer of the database."""

@@ -12,7 +12,7 @@ import config
 from dashboards._shared import context as app_context
 from dashboards._shared import shell
 from dashboards._shared.i18n import request_language
-from web import health
+from web import api, health, security
 
 ROOT = Path(__file__).resolve().parent
 
@@ -70,6 +70,8 @@ def create_app(public: bool | None = None, database_url: str | None = None) -> D
     )
     app.server.config[app_context.CONFIG_KEY] = ctx
     health.register(app.server)
+    api.register(app.server)
+    security.register(app)
     return app
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Select, select
 from sqlalchemy.engine import Engine
 
+from db.queries.selection import ObservationFilter, select_observations
 from db.schema import EtlRun, Observation, Source
 
 COLUMNS = [
@@ -93,36 +94,12 @@ def find_observations(
 ) -> pd.DataFrame:
     """Current observations matching every filter given; rows whose period overlaps
     [date_from, date_to] are kept. Sorted by metric, breakdown and period."""
-    query = _base().where(Observation.superseded_by_run.is_(None))
-    if metrics:
-        query = query.where(Observation.metric.in_(list(metrics)))
-    if headline_only:
-        query = query.where(Observation.is_headline.is_(True))
-    if not include_unverified:
-        query = query.where(Observation.is_unverified.is_(False))
-    if dimension is not None:
-        query = query.where(Observation.dimension == dimension)
-    if category is not None:
-        query = query.where(Observation.category == category)
-    if tiers:
-        query = query.where(Source.tier.in_(list(tiers)))
-    if date_from is not None:
-        query = query.where(
-            (Observation.period_end >= date_from) | Observation.period_end.is_(None)
-        )
-    if date_to is not None:
-        query = query.where(
-            (Observation.period_start <= date_to) | Observation.period_start.is_(None)
-        )
-    query = query.order_by(
-        Observation.metric,
-        Observation.dimension,
-        Observation.category,
-        Observation.period_start,
-        Observation.period_end,
-        Observation.is_headline.desc(),
-        Observation.observation_id,
+    selection = ObservationFilter(
+        metrics=tuple(metrics), headline_only=headline_only,
+        include_unverified=include_unverified, dimension=dimension, category=category,
+        tiers=tuple(tiers), date_from=date_from, date_to=date_to,
     )
+    query = select_observations(selection, COLUMNS)
     if limit is not None:
         query = query.limit(limit)
     return _frame(engine, query)

@@ -78,12 +78,10 @@ def _where(query: Select, selection: ObservationFilter) -> Select:
     return query
 
 
-def select_observations(selection: ObservationFilter) -> Select:
-    """The ordered query for `selection`, returning ROW_COLUMNS."""
+def select_observations(selection: ObservationFilter, names: list[str] = ROW_COLUMNS) -> Select:
+    """The ordered query for `selection`, returning the columns `names` (default ROW_COLUMNS)."""
     from_source = {"source_url", "publisher", "tier"}
-    columns = [
-        getattr(Source if name in from_source else Observation, name) for name in ROW_COLUMNS
-    ]
+    columns = [getattr(Source if name in from_source else Observation, name) for name in names]
     query = select(*columns).join(Source, Source.source_id == Observation.source_id)
     return _where(query, selection).order_by(
         Observation.metric,

@@ -1,0 +1,136 @@
+"""The card around every chart: title and unit, the graph, its sources as links, notes on
+partial periods and breaks, a table for screen readers, CSV and PNG downloads, and cite text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import MATCH, Input, Output, State, callback, clientside_callback, dash_table, dcc, html
+
+from dashboards._shared.i18n import t
+from web.csvout import to_csv_bytes
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+}
+
+
+def _source_links(sources: pd.DataFrame, lang: str) -> html.Div:
+    items = [
+        html.Li([
+            html.A(row.title, href=row.source_url, target="_blank", rel="noopener noreferrer"),
+            html.Span(f" · {row.publisher} · {row.published_date} · "
+                      f"{t('tier.' + row.tier, lang)}", className="text-muted"),
+        ])
+        for row in sources.itertuples(index=False)
+    ]
+    return html.Div([
+        html.H4(t("chart.sources", lang), className="h6 mt-2 mb-1"),
+        html.Ul(items, className="small mb-1 ps-3 source-list"),
+    ])
+
+
+def _table(chart_id: str, table: pd.DataFrame, columns: list[dict], lang: str) -> html.Details:
+    return html.Details([
+        html.Summary(t("chart.view_table", lang)),
+        dash_table.DataTable(
+            id=f"table-{chart_id}", data=table.to_dict("records"), columns=columns,
+            markdown_options={"link_target": "_blank"},
+            style_table={"overflowX": "auto"},
+            style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto",
+                        "fontFamily": "inherit", "fontSize": "0.85rem"},
+            style_header={"fontWeight": "bold"},
+            page_action="none",
+        ),
+    ], className="mt-2")
+
+
+def _cite(title_ko: str, title_en: str, period_text: dict[str, str], sources: pd.DataFrame,
+          today: dt.date) -> html.Details:
+    publishers = ", ".join(dict.fromkeys(sources["publisher"])) if not sources.empty else ""
+    ko = (f"「{title_ko}」({period_text['ko']}). 출처: {publishers}. "
+          f"디지털 성범죄 통계 대시보드, {today.isoformat()} 확인.")
+    en = (f"\u201c{title_en}\u201d ({period_text['en']}). Sources: {publishers}. "
+          f"Digital sex crime statistics dashboard, retrieved {today.isoformat()}.")
+    return html.Details([
+        html.Summary(t("chart.cite", "ko") + " · " + t("chart.cite", "en")),
+        html.P(ko, lang="ko", className="small mb-1"),
+        html.P(en, lang="en", className="small mb-1"),
+    ], className="mt-1")
+
+
+def chart_card(
+    chart_id: str,
+    lang: str,
+    title: dict[str, str],
+    unit_text: str,
+    figure: go.Figure,
+    table: pd.DataFrame,
+    table_columns: list[dict],
+    sources: pd.DataFrame,
+    notes: list[str],
+    period_text: dict[str, str],
+    download_name: str,
+    export: pd.DataFrame,
+) -> html.Section:
+    """One chart with everything a reader needs to trust, check, reuse and cite it."""
+    heading_id = f"heading-{chart_id}"
+    figure.update_layout(title=None)
+    return html.Section([
+        html.H3(title[lang], id=heading_id, className="h5 mb-0"),
+        html.P(unit_text, className="text-muted small mb-1"),
+        dcc.Graph(id=f"graph-{chart_id}", figure=figure, config={
+            **GRAPH_CONFIG, "toImageButtonOptions": {"format": "png", "filename": download_name}},
+            className="chart-graph"),
+        html.Ul([html.Li(note) for note in notes], className="small chart-notes mb-1")
+        if notes else None,
+        _source_links(sources, lang),
+        html.Div([
+            html.Button(t("chart.download_csv", lang), id={"type": "csv-button", "chart": chart_id},
+                        className="btn btn-outline-secondary btn-sm"),
+            html.Button(t("chart.download_png", lang), id={"type": "png-button", "chart": chart_id},
+                        className="btn btn-outline-secondary btn-sm"),
+            dcc.Download(id={"type": "csv-download", "chart": chart_id}),
+            dcc.Store(id={"type": "chart-rows", "chart": chart_id},
+                      data={"name": download_name, "rows": export.to_dict("records")}),
+            html.Span(id={"type": "png-done", "chart": chart_id}, hidden=True),
+        ], className="d-flex flex-wrap gap-2 mt-1"),
+        _table(chart_id, table, table_columns, lang),
+        _cite(title["ko"], title["en"], period_text, sources, dt.date.today()),
+    ], className="chart-card card card-body mb-4", **{"aria-labelledby": heading_id})
+
+
+@callback(
+    Output({"type": "csv-download", "chart": MATCH}, "data"),
+    Input({"type": "csv-button", "chart": MATCH}, "n_clicks"),
+    State({"type": "chart-rows", "chart": MATCH}, "data"),
+    prevent_initial_call=True,
+)
+def download_chart_csv(_clicks, stored):
+    """The CSV of exactly the rows in the chart's table (UTF-8 with BOM, formula-safe)."""
+    rows = stored["rows"]
+    columns = list(rows[0]) if rows else []
+    content = to_csv_bytes(columns, rows).decode("utf-8")
+    return {"content": content, "filename": stored["name"] + ".csv", "type": "text/csv"}
+
+
+clientside_callback(
+    """function (clicks, id) {
+        if (!clicks) { return window.dash_clientside.no_update; }
+        const holder = document.getElementById('graph-' + id.chart);
+        const plot = holder && holder.querySelector('.js-plotly-plot');
+        if (plot && window.Plotly) {
+            window.Plotly.downloadImage(plot, {format: 'png', filename: id.chart,
+                                               width: 1000, height: 520});
+        }
+        return String(clicks);
+    }""",
+    Output({"type": "png-done", "chart": MATCH}, "children"),
+    Input({"type": "png-button", "chart": MATCH}, "n_clicks"),
+    State({"type": "png-button", "chart": MATCH}, "id"),
+    prevent_initial_call=True,
+)

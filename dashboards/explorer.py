@@ -1,0 +1,194 @@
+"""Data explorer: every row behind the charts, filtered by metric, tier, period and breakdown,
+with the headline and its alternates side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import dash
+import pandas as pd
+from dash import dash_table, html
+
+from dashboards._shared.context import current
+from dashboards._shared.controls import select
+from dashboards._shared.figures import _value_text
+from dashboards._shared.i18n import pick, request_language, t
+from dashboards._shared.labels import category_label
+from dashboards._shared.periods import period_label
+from dashboards._shared.shell import with_params
+from db.queries.metrics import list_metrics
+from db.queries.observations import find_observations
+from db.schema import TIERS
+
+dash.register_page(__name__, path="/explorer", name="Explorer", name_key="nav.explorer",
+                   order=70)
+
+YEARS = [str(y) for y in range(2018, dt.date.today().year + 1)]
+PAGE_SIZE = 50
+KEY = ["metric", "dimension", "category", "period_start", "period_end"]
+
+
+def _year(value: str | None, end: bool) -> dt.date | None:
+    if value in YEARS:
+        return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
+    return None
+
+
+def _filters(lang: str, metrics: pd.DataFrame, dimensions: list[str], params: dict) -> html.Div:
+    all_option = [{"label": t("explorer.all", lang), "value": ""}]
+    metric_options = all_option + [
+        {"label": pick(lang, r.name_ko, r.name_en), "value": r.metric}
+        for r in metrics.sort_values(["agency", "metric"]).itertuples(index=False)
+    ]
+    return html.Div([
+        select("metric", t("explorer.metric", lang), metric_options, params.get("metric")),
+        select("tier", t("explorer.tier", lang),
+               all_option + [{"label": t(f"tier.{x}", lang), "value": x} for x in TIERS],
+               params.get("tier")),
+        select("from", t("explorer.from", lang),
+               all_option + [{"label": y, "value": y} for y in YEARS], params.get("from")),
+        select("to", t("explorer.to", lang),
+               all_option + [{"label": y, "value": y} for y in YEARS], params.get("to")),
+        select("dimension", t("explorer.dimension", lang),
+               all_option + [{"label": t("explorer.no_breakdown", lang), "value": "none"}]
+               + [{"label": d, "value": d} for d in dimensions], params.get("dimension")),
+        select("view", t("explorer.view", lang),
+               [{"label": t("explorer.view_keys", lang), "value": ""},
+                {"label": t("explorer.view_rows", lang), "value": "rows"}], params.get("view")),
+    ], className="d-flex flex-wrap align-items-end")
+
+
+def _rows(params: dict) -> pd.DataFrame:
+    context = current()
+    dimension = params.get("dimension") or None
+    return find_observations(
+        context.engine(),
+        metrics=[params["metric"]] if params.get("metric") else (),
+        include_unverified=context.include_unverified,
+        dimension="" if dimension == "none" else dimension,
+        tiers=[params["tier"]] if params.get("tier") in TIERS else (),
+        date_from=_year(params.get("from"), end=False),
+        date_to=_year(params.get("to"), end=True),
+    )
+
+
+def _value(row) -> str:
+    prefix = "~" if row.is_approximate else ("≥" if row.is_lower_bound else "")
+    return prefix + _value_text(row.value, row.unit == "percent")
+
+
+def _source(row, lang: str) -> str:
+    mark = f" · **{t('chart.unverified', lang)}**" if row.is_unverified else ""
+    return f"[{row.publisher}]({row.source_url}) ({t('tier.' + row.tier, lang)}){mark}"
+
+
+def _by_key(rows: pd.DataFrame, names: dict, lang: str) -> list[dict]:
+    """One line per figure key: the headline and, beside it, every alternate."""
+    records = []
+    for _, group in rows.groupby(KEY, dropna=False, sort=False):
+        group = group.sort_values("is_headline", ascending=False)
+        first = next(group.itertuples(index=False))
+        alternates = [f"{_value(o)} — {_source(o, lang)}"
+                      for o in group.itertuples(index=False) if not o.is_headline]
+        records.append({
+            "metric": names.get(first.metric, first.metric),
+            "category": category_label(first.dimension, first.category, lang),
+            "period": period_label(first.period_start, first.period_end, lang)
+            + ("" if first.is_complete else f" ({t('chart.partial', lang)})"),
+            "value": _value(first) if first.is_headline else "—",
+            "unit": first.unit,
+            "source": _source(first, lang) if first.is_headline else "",
+            "alternates": "<br>".join(alternates) if alternates else "",
+            "conflict": t("explorer.conflict", lang)
+            if group["value"].nunique() > 1 else "",
+        })
+    return records
+
+
+def _by_row(rows: pd.DataFrame, names: dict, lang: str) -> list[dict]:
+    return [{
+        "metric": names.get(r.metric, r.metric),
+        "category": category_label(r.dimension, r.category, lang),
+        "period": period_label(r.period_start, r.period_end, lang)
+        + ("" if r.is_complete else f" ({t('chart.partial', lang)})"),
+        "value": _value(r), "unit": r.unit, "source": _source(r, lang),
+        "alternates": t("explorer.headline", lang) if r.is_headline
+        else t("explorer.alternate", lang),
+        "conflict": r.notes,
+    } for r in rows.itertuples(index=False)]
+
+
+def _download_href(params: dict) -> str:
+    query = {}
+    if params.get("metric"):
+        query["metric"] = params["metric"]
+    for key in ("from", "to", "tier"):
+        if params.get(key):
+            query[key] = params[key]
+    if params.get("dimension") and params["dimension"] != "none":
+        query["dimension"] = params["dimension"]
+    query["headline_only"] = "false"
+    return "/download/observations.csv?" + urlencode(query)
+
+
+def _page_number(value: str | None, pages: int) -> int:
+    return min(max(int(value), 1), pages) if value and value.isdigit() else 1
+
+
+def _pager(params: dict, lang: str, page: int, pages: int) -> html.Nav:
+    """Previous / next links that keep every other setting of the view in the address."""
+    def link(target: int, key: str):
+        href = with_params("/explorer", {**params, "lang": lang, "page": str(target)})
+        return html.A(t(key, lang), href=href, className="btn btn-outline-secondary btn-sm")
+
+    return html.Nav([
+        link(page - 1, "explorer.previous") if page > 1 else None,
+        html.Span(t("explorer.page", lang, page=page, pages=pages), className="small mx-2"),
+        link(page + 1, "explorer.next") if page < pages else None,
+    ], className="d-flex align-items-center my-2", **{"aria-label": t("explorer.pages", lang)})
+
+
+def layout(lang: str | None = None, **params) -> html.Div:
+    lang = request_language(lang)
+    engine = current().engine()
+    metrics = list_metrics(engine)
+    names = {r.metric: pick(lang, r.name_ko, r.name_en) for r in metrics.itertuples(index=False)}
+    everything = find_observations(engine, include_unverified=current().include_unverified)
+    dimensions = sorted(d for d in everything["dimension"].unique() if d)
+    rows = _rows(params)
+    by_row = params.get("view") == "rows"
+    records = _by_row(rows, names, lang) if by_row else _by_key(rows, names, lang)
+    pages = max(1, -(-len(records) // PAGE_SIZE))
+    page = _page_number(params.get("page"), pages)
+    records = records[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    columns = [
+        {"id": "metric", "name": t("col.metric", lang)},
+        {"id": "category", "name": t("col.category", lang)},
+        {"id": "period", "name": t("col.period", lang)},
+        {"id": "value", "name": t("col.value", lang)},
+        {"id": "unit", "name": t("col.unit", lang)},
+        {"id": "source", "name": t("col.source", lang), "presentation": "markdown"},
+        {"id": "alternates", "name": t("explorer.role" if by_row else "col.alternates", lang),
+         "presentation": "markdown"},
+        {"id": "conflict", "name": t("col.notes" if by_row else "explorer.conflict_col", lang)},
+    ]
+    summary = t("explorer.summary", lang, rows=len(rows), keys=rows.groupby(
+        KEY, dropna=False).ngroups if not rows.empty else 0)
+    return html.Div([
+        html.H1(t("explorer.title", lang), className="h3"),
+        html.P(t("explorer.intro", lang)),
+        _filters(lang, metrics, dimensions, params),
+        html.P([summary, " · ", html.A(t("explorer.download", lang),
+                                       href=_download_href(params), id="explorer-download")],
+               className="small", id="explorer-summary"),
+        dash_table.DataTable(
+            id="explorer-table", data=records, columns=columns, page_action="none",
+            sort_action="native", markdown_options={"html": True, "link_target": "_blank"},
+            style_table={"overflowX": "auto"},
+            style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto",
+                        "fontFamily": "inherit", "fontSize": "0.85rem", "minWidth": "6rem"},
+            style_header={"fontWeight": "bold"},
+        ),
+        _pager(params, lang, page, pages),
+    ])

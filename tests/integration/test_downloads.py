@@ -1,0 +1,401 @@
+"""Downloads: streamed CSVs named after what they hold, formula-safe, capped honestly, and the
+Frictionless data package, validated with frictionless itself."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from etl import kinds
+from tests.conftest import DATA, REGISTRIES, sqlite_url
+from web.security import LIMITER_KEY
+
+POLICE = "police_deepfake_cases_reported"
+IMBC = "https://imnews.imbc.com/news/2025/society/article/6686274_36719.html"
+FIGURE_COLUMNS = list(kinds.FIGURES.columns)
+HOSTILE_FIGURES = [
+    [
+        POLICE,
+        "",
+        "total",
+        "2024-01-01",
+        "2024-12-31",
+        "yes",
+        "1202",
+        "cases",
+        '=HYPERLINK("http://evil.example","click")',
+        "+cmd|' /C calc'!A0",
+        IMBC,
+        "2025-01-15",
+        "-2+3",
+    ],
+    [
+        POLICE,
+        "age_group",
+        "@SUM(1+1)",
+        "2024-01-01",
+        "2024-06-30",
+        "no",
+        "5",
+        "cases",
+        "KNPA",
+        "\t=1+1",
+        IMBC,
+        "2025-01-15",
+        "plain note",
+    ],
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_between_tests(public_app):
+    public_app.server.extensions[LIMITER_KEY].reset()
+
+
+def load_folder(folder: Path, url: str) -> None:
+    from db.engine import create_schema, make_engine
+    from etl import load
+
+    engine = make_engine(url)
+    create_schema(engine)
+    report = load.run([str(folder)], engine, write=True)
+    assert not report.problems, [str(p) for p in report.problems[:5]]
+    engine.dispose()
+
+
+def write_figures(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(FIGURE_COLUMNS)
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def hostile_db(tmp_path: Path) -> str:
+    """The shipped registries plus two figures whose text cells are spreadsheet formulas."""
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    for name in REGISTRIES:
+        shutil.copy(DATA / name, folder / name)
+    write_figures(folder / "published_figures.csv", HOSTILE_FIGURES)
+    url = sqlite_url(tmp_path / "hostile.db")
+    load_folder(folder, url)
+    return url
+
+
+def csv_rows(body: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def last_load_day(client) -> str:
+    return client.get("/healthz").get_json()["last_load"][:10]
+
+
+def test_observations_csv_is_streamed_with_a_bom_and_named(public_client):
+    response = public_client.get(f"/download/observations.csv?metric={POLICE}&from=2024&to=2024")
+    assert response.status_code == 200 and response.is_streamed
+    assert response.mimetype == "text/csv"
+    body = response.get_data()
+    assert body[:3] == b"\xef\xbb\xbf"
+    day = last_load_day(public_client)
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="observations_{POLICE}_2024-2024_data-{day}.csv"'
+    )
+    rows = csv_rows(body)
+    assert response.headers["X-Rows-Total"] == str(len(rows)) == "10"
+    assert "X-Rows-Capped" not in response.headers
+    full_year = [r for r in rows if r["period_end"] == "2024-12-31"]
+    assert [(r["value"], r["source_url"]) for r in full_year] == [("1202", IMBC)]
+
+
+def test_plain_utf8_on_request_and_bad_encodings_refused(public_client):
+    plain = public_client.get("/download/events.csv?encoding=utf-8")
+    assert plain.get_data()[:9] == b"date_text"
+    assert len(csv_rows(plain.get_data())) == 32
+    refused = public_client.get("/download/events.csv?encoding=cp949")
+    assert refused.status_code == 400
+    assert refused.get_json() == {"error": 'encoding: "cp949" is not one of utf-8-sig, utf-8'}
+
+
+def test_every_registry_downloads(public_client):
+    day = last_load_day(public_client)
+    for dataset, count in (("events", 32), ("metrics", 104)):
+        response = public_client.get(f"/download/{dataset}.csv")
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"] == (
+            f'attachment; filename="{dataset}_data-{day}.csv"'
+        )
+        assert len(csv_rows(response.get_data())) == count
+    sources = csv_rows(public_client.get("/download/sources.csv").get_data())
+    api = public_client.get("/api/v1/sources").get_json()
+    assert [r["source_url"] for r in sources] == [s["source_url"] for s in api["data"]]
+
+
+def test_download_and_api_hold_the_same_rows(public_client):
+    query = f"metric={POLICE}&headline_only=false&tier=press,wire"
+    api = public_client.get(f"/api/v1/observations?{query}&format=csv").get_data()
+    download = public_client.get(f"/download/observations.csv?{query}").get_data()
+    assert csv_rows(api) == csv_rows(download)
+    assert len(csv_rows(download)) == 12
+
+
+def test_public_download_has_no_unverified_figure(public_client, internal_client):
+    for query in ("", "?headline_only=false", "?tier=aggregator&headline_only=false"):
+        body = public_client.get("/download/observations.csv" + query).get_data()
+        text = body.decode("utf-8-sig")
+        rows = csv_rows(body)
+        assert "m99f.com" not in text
+        assert not [r for r in rows if r["is_unverified"] != "false"]
+        assert not [
+            r
+            for r in rows
+            if r["metric"] == "kcsc_sexual_deepfake_correction_requests" and r["value"] == "5795"
+        ]
+    everything = csv_rows(public_client.get("/download/observations.csv").get_data())
+    api_total = public_client.get("/api/v1/observations?limit=1").get_json()["total"]
+    assert len(everything) == api_total >= 300
+    internal = internal_client.get("/download/observations.csv").get_data().decode("utf-8-sig")
+    assert "jsc.m99f.com" in internal
+
+
+def test_formula_cells_are_neutralised_but_numbers_are_not(hostile_db):
+    from app import create_app
+
+    client = create_app(public=True, database_url=hostile_db).server.test_client()
+    body = client.get("/download/observations.csv?headline_only=false").get_data()
+    rows = sorted(csv_rows(body), key=lambda r: r["value"])
+    assert [r["value"] for r in rows] == ["1202", "5"]
+    big, small = rows
+    assert big["source_org"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert big["source_title"] == "'+cmd|' /C calc'!A0"
+    assert big["notes"] == "'-2+3"
+    assert small["category"] == "'@SUM(1+1)"
+    assert small["source_title"] == "'=1+1"  # the ETL strips the leading tab
+    assert small["notes"] == "plain note"
+    assert all(r["value"].isdigit() for r in rows)
+    api = client.get("/api/v1/observations?headline_only=false").get_json()["data"]
+    assert {r["source_org"] for r in api} == {'=HYPERLINK("http://evil.example","click")', "KNPA"}
+    package = zipfile.ZipFile(io.BytesIO(client.get("/download/datapackage.zip").get_data()))
+    assert "'=HYPERLINK(" in package.read("observations.csv").decode("utf-8")
+
+
+def test_a_new_load_changes_the_answer_and_its_etag(hostile_db, tmp_path):
+    from app import create_app
+
+    client = create_app(public=True, database_url=hostile_db).server.test_client()
+    before = client.get(f"/api/v1/observations?metric={POLICE}&headline_only=false")
+    assert before.get_json()["total"] == 2
+    folder = tmp_path / "more"
+    folder.mkdir()
+    extra = [
+        POLICE,
+        "",
+        "total",
+        "2021-01-01",
+        "2023-12-31",
+        "yes",
+        "496",
+        "cases",
+        "KNPA",
+        "a later release",
+        IMBC,
+        "2025-02-01",
+        "",
+    ]
+    write_figures(folder / "more_figures.csv", [extra])
+    load_folder(folder, hostile_db)
+    after = client.get(f"/api/v1/observations?metric={POLICE}&headline_only=false")
+    assert after.get_json()["total"] == 3
+    assert after.headers["ETag"] != before.headers["ETag"]
+    stale = client.get(
+        f"/api/v1/observations?metric={POLICE}&headline_only=false",
+        headers={"If-None-Match": before.headers["ETag"]},
+    )
+    assert stale.status_code == 200
+
+
+def test_capped_download_says_so_in_header_and_name(public_client, monkeypatch):
+    monkeypatch.setenv("DOWNLOAD_MAX_ROWS", "5")
+    response = public_client.get(f"/download/observations.csv?metric={POLICE}")
+    body = response.get_data()
+    rows = csv_rows(body)
+    assert len(rows) == 5
+    assert response.headers["X-Rows-Capped"] == "5"
+    assert response.headers["X-Rows-Total"] == "11"
+    day = last_load_day(public_client)
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="observations_{POLICE}_first-5-rows_data-{day}.csv"'
+    )
+    assert body.endswith(b"\r\n")
+    last_line = body.decode("utf-8-sig").rstrip("\r\n").rsplit("\r\n", 1)[-1]
+    assert last_line.startswith(POLICE + ",")
+
+
+def test_rows_are_fetched_in_chunks(loaded_db):
+    from db.engine import read_engine
+    from db.queries.selection import ObservationFilter, stream_observations
+
+    selection = ObservationFilter(headline_only=False, include_unverified=True)
+    sizes = [len(c) for c in stream_observations(read_engine(loaded_db), selection, chunk_size=100)]
+    assert sizes == [100, 100, 100, 100, 100, 27]
+
+
+def test_download_etag_and_304(public_client):
+    first = public_client.get("/download/observations.csv?tier=official")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    again = public_client.get(
+        "/download/observations.csv?tier=official", headers={"If-None-Match": etag}
+    )
+    assert (again.status_code, again.get_data()) == (304, b"")
+    package = public_client.get("/download/datapackage.zip")
+    assert (
+        public_client.get(
+            "/download/datapackage.zip", headers={"If-None-Match": package.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/download/nothing.csv",
+        "/download/..%2f..%2fetc%2fpasswd.csv",
+        "/download/../app.py",
+        "/download/%2e%2e.csv",
+        "/download/observations.json",
+        "/download/",
+        "/download/x/y.csv",
+        "/download/observations.csv.zip",
+        "/download/" + "a" * 3000 + ".csv",
+    ],
+)
+def test_unknown_or_traversing_downloads_are_404(public_client, path):
+    response = public_client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "application/json"
+    assert b"root:" not in response.get_data()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=banana",
+        "to=99999999",
+        "metric=%27%3B%20drop%20table%20x%3B--",
+        "format=exe",
+        "headline_only=maybe",
+        "dimension=" + "x" * 5000,
+        "from=%00",
+        "metric=" + "%E2%80%AE" * 50,
+        "limit=10",
+    ],
+)
+def test_hostile_download_parameters_get_400(public_client, query):
+    response = public_client.get("/download/observations.csv?" + query)
+    assert response.status_code == 400
+    assert set(response.get_json()) == {"error"}
+
+
+def unpack(client, tmp_path: Path) -> Path:
+    response = client.get("/download/datapackage.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.get_data()[:2] == b"PK"
+    folder = tmp_path / "package"
+    zipfile.ZipFile(io.BytesIO(response.get_data())).extractall(folder)
+    return folder
+
+
+def test_data_package_is_valid_frictionless(public_client, tmp_path):
+    import frictionless
+
+    folder = unpack(public_client, tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "README.md",
+        "data_dictionary.csv",
+        "datapackage.json",
+        "events.csv",
+        "metrics.csv",
+        "observations.csv",
+        "sources.csv",
+    ]
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    package = frictionless.Package(str(folder / "datapackage.json"))
+    assert [r.name for r in package.resources] == [
+        "observations",
+        "events",
+        "sources",
+        "metrics",
+        "data_dictionary",
+    ]
+
+
+def test_data_package_describes_every_field_in_both_languages(public_client, tmp_path):
+    folder = unpack(public_client, tmp_path)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["name"] == "korea-digital-sex-crime-statistics"
+    assert descriptor["created"].startswith(last_load_day(public_client))
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            assert field["description"] and field["description_ko"], field["name"]
+    keys = {r["name"]: r["schema"].get("primaryKey") for r in descriptor["resources"]}
+    assert keys == {
+        "observations": None,
+        "events": None,
+        "sources": ["source_url"],
+        "metrics": ["metric"],
+        "data_dictionary": ["resource", "column"],
+    }
+    dictionary = list(
+        csv.DictReader(io.StringIO((folder / "data_dictionary.csv").read_text(encoding="utf-8")))
+    )
+    assert list(dictionary[0]) == [
+        "column",
+        "resource",
+        "description_en",
+        "description_ko",
+        "type",
+        "unit_notes",
+    ]
+    assert len(dictionary) == 19 + 6 + 10 + 13
+    value = next(r for r in dictionary if r["column"] == "value")
+    assert (value["resource"], value["type"]) == ("observations", "number")
+    assert {s["path"] for s in descriptor["sources"]} == {
+        r["source_url"]
+        for r in csv.DictReader(io.StringIO((folder / "sources.csv").read_text(encoding="utf-8")))
+    }
+
+
+def test_data_package_csvs_have_no_bom_and_hold_every_verified_row(public_client, tmp_path):
+    folder = unpack(public_client, tmp_path)
+    raw = (folder / "observations.csv").read_bytes()
+    assert raw[:6] == b"metric"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+    total = public_client.get("/api/v1/observations?headline_only=false&limit=1").get_json()
+    assert len(rows) == total["total"]
+    assert "m99f.com" not in raw.decode("utf-8")
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    day = last_load_day(public_client)
+    assert f"Data as of {day}." in readme
+    assert f"(data as of {day})" in readme and f"(데이터 기준일 {day})" in readme
+    assert "official" in readme and "aggregator" in readme and "is_headline" in readme
+
+
+def test_internal_data_package_holds_every_current_row(internal_client, tmp_path):
+    import frictionless
+
+    folder = unpack(internal_client, tmp_path)
+    rows = list(
+        csv.DictReader(io.StringIO((folder / "observations.csv").read_text(encoding="utf-8")))
+    )
+    assert len(rows) == 527
+    assert sum(r["is_unverified"] == "true" for r in rows) == 84
+    assert frictionless.validate(str(folder / "datapackage.json")).valid

@@ -1,0 +1,160 @@
+"""The public view's locks: read-only methods, no internal paths, security headers, rate limit,
+and a database file that serving never changes."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from web.security import LIMITER_KEY
+
+WRITE_METHODS = ["POST", "PUT", "DELETE", "PATCH"]
+PATHS = [
+    "/",
+    "/api/v1/observations",
+    "/download/observations.csv",
+    "/login",
+    "/admin",
+    "/healthz",
+    "/api",
+    "/_dash-layout",
+    "/download/datapackage.zip",
+]
+PAGE_CALLBACK = {  # Dash's own page router, owned by each app (page callbacks are global)
+    "output": ".._pages_content.children..._pages_store.data..",
+    "outputs": [
+        {"id": "_pages_content", "property": "children"},
+        {"id": "_pages_store", "property": "data"},
+    ],
+    "inputs": [
+        {"id": "_pages_location", "property": "pathname", "value": "/api"},
+        {"id": "_pages_location", "property": "search", "value": "?lang=en"},
+    ],
+    "changedPropIds": ["_pages_location.pathname"],
+    "state": [],
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_between_tests(public_app):
+    public_app.server.extensions[LIMITER_KEY].reset()
+    yield
+    public_app.server.extensions[LIMITER_KEY].reset()
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("method", WRITE_METHODS + ["OPTIONS"])
+def test_public_view_refuses_every_write_method(public_client, method, path):
+    response = public_client.open(path, method=method, data=b"x=1")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD"
+
+
+def test_refusals_on_data_paths_are_json(public_client):
+    response = public_client.delete("/api/v1/observations")
+    assert response.get_json() == {"error": "the public view is read-only"}
+
+
+def test_internal_view_also_refuses_writes_to_data_paths(internal_client):
+    for method in WRITE_METHODS:
+        response = internal_client.open("/api/v1/observations", method=method)
+        assert response.status_code == 405
+        assert response.get_json() == {"error": f"method {method} is not allowed here"}
+
+
+def test_dash_callbacks_still_work_in_the_public_view(public_client):
+    assert public_client.get("/").status_code == 200
+    response = public_client.post("/_dash-update-component", json=PAGE_CALLBACK)
+    assert response.status_code == 200
+    assert "Data API and downloads" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path", ["/login", "/admin", "/etl", "/users", "/admin/users", "/login/", "/logout"]
+)
+def test_internal_paths_are_404_in_the_public_view(public_client, path):
+    response = public_client.get(path)
+    assert response.status_code == 404
+    assert b"password" not in response.get_data().lower()
+
+
+def test_head_is_answered(public_client):
+    response = public_client.head("/api/v1/metrics")
+    assert response.status_code == 200 and response.get_data() == b""
+
+
+@pytest.mark.parametrize("client_name", ["public_client", "internal_client"])
+@pytest.mark.parametrize(
+    "path", ["/", "/api/v1/metrics", "/download/events.csv", "/healthz", "/api/v1/nothing"]
+)
+def test_security_headers_on_every_response(request, client_name, path):
+    response = request.getfixturevalue(client_name).get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "connect-src 'self'" in csp
+    assert "style-src 'self' 'unsafe-inline'" in csp
+    assert "img-src 'self' data: blob:" in csp
+    script_src = csp.split("script-src", 1)[1].split(";")[0]
+    # public: Dash's inline scripts by hash only; internal: inline allowed, still one origin
+    assert ("'unsafe-inline'" in script_src) == (client_name == "internal_client")
+    assert "http" not in script_src
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_embed_paths_may_be_framed_anywhere(public_client):
+    response = public_client.get("/embed/some-chart")
+    assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response.headers
+
+
+def test_the_policy_allows_exactly_the_inline_scripts_of_the_page(public_client):
+    page = public_client.get("/?lang=en").get_data(as_text=True)
+    inline = re.findall(
+        r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", page, flags=re.S
+    )
+    assert inline, "Dash serves its renderer as an inline script"
+    csp = public_client.get("/?lang=en").headers["Content-Security-Policy"]
+    for script in inline:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_rate_limit_answers_429_with_retry_after(public_client, internal_client, monkeypatch):
+    monkeypatch.setenv("PUBLIC_RATE_LIMIT_PER_MINUTE", "3")
+    statuses = [public_client.get("/api/v1/metrics").status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    limited = public_client.get("/download/events.csv")
+    assert limited.status_code == 429
+    assert limited.headers["Retry-After"] == "20"
+    assert limited.get_json() == {"error": "too many requests from your address; wait and retry"}
+    assert public_client.get("/healthz").status_code == 200  # pages are not limited
+    other = public_client.get("/api/v1/metrics", environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert other.status_code == 200
+    assert [internal_client.get("/api/v1/metrics").status_code for _ in range(5)] == [200] * 5
+
+
+def test_serving_the_public_view_leaves_the_database_unchanged(public_client, loaded_db):
+    path = Path(loaded_db.removeprefix("sqlite:///"))
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    for url in (
+        "/",
+        "/api",
+        "/api/v1/metrics",
+        "/api/v1/observations?headline_only=false",
+        "/download/observations.csv",
+        "/download/datapackage.zip",
+        "/healthz",
+        "/api/v1/observations?metric=%27%3B%20drop%20table%20observations%3B--",
+    ):
+        public_client.get(url)
+    for method in WRITE_METHODS:
+        public_client.open("/api/v1/observations", method=method, data=b"x=1")
+    public_client.post("/_dash-update-component", json=PAGE_CALLBACK)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before

@@ -1,0 +1,134 @@
+"""The JSON API under /api/v1: metrics, sources, events and observations, as JSON or CSV.
+
+Every answer carries an ETag and Cache-Control and is cached in-process per normalised request
+and database load; in the public view no unverified figure is ever part of an answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from flask import Blueprint, Flask, Response, current_app, json, request
+from sqlalchemy.engine import Engine
+
+from dashboards._shared.context import current
+from db.queries.listings import last_load_time, metric_ids
+from db.queries.selection import ROW_COLUMNS, count_observations, page_observations
+from web import downloads, errors
+from web.csvout import to_csv_bytes
+from web.datasets import json_record, metrics_with_breaks, registry_rows
+from web.fields import DATASETS, names
+from web.filenames import attachment, dataset_name, observations_name
+from web.httpcache import Payload, ResponseCache, serve
+from web.params import check_names, parse_encoding, parse_format, parse_observations
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+CACHE_KEY = "api_response_cache"
+JSON_TYPE = "application/json"
+
+
+def register(server: Flask) -> None:
+    """Add the API and download routes, their JSON errors and their response cache."""
+    server.extensions[CACHE_KEY] = ResponseCache()
+    server.register_blueprint(bp)
+    server.register_blueprint(downloads.bp)
+    errors.register(server)
+
+
+def json_body(document: dict) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode(
+        "utf-8"
+    )
+
+
+def cached(
+    name: str, key: tuple, build: Callable[[Engine, dt.datetime | None], Payload]
+) -> Response:
+    """Serve `build(engine, last_load)` for this request, from the cache when it is there."""
+    context = current()
+    engine = context.engine()
+    loaded = last_load_time(engine)
+    full_key = (context.database_url, context.public, name, key, loaded)
+    cache: ResponseCache = current_app.extensions[CACHE_KEY]
+    payload = cache.get(full_key) or cache.put(full_key, build(engine, loaded))
+    return serve(request, payload, context.public)
+
+
+def _registry(dataset: str) -> Response:
+    check_names(request.args, ("format", "encoding"))
+    answer_format, encoding = parse_format(request.args), parse_encoding(request.args)
+    include_unverified = current().include_unverified
+
+    def build(engine: Engine, loaded: dt.datetime | None) -> Payload:
+        if answer_format == "csv":
+            rows = registry_rows(engine, dataset, include_unverified)
+            return Payload.build(
+                to_csv_bytes(names(DATASETS[dataset]), rows, encoding),
+                "text/csv",
+                {"Content-Disposition": attachment(dataset_name(dataset, loaded))},
+            )
+        rows = (
+            metrics_with_breaks(engine)
+            if dataset == "metrics"
+            else registry_rows(engine, dataset, include_unverified)
+        )
+        return Payload.build(
+            json_body({"data": [json_record(r) for r in rows], "count": len(rows)}), JSON_TYPE
+        )
+
+    return cached(dataset, (answer_format, encoding), build)
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """The metric registry: names, units, definitions and series breaks."""
+    return _registry("metrics")
+
+
+@bp.get("/sources")
+def sources() -> Response:
+    """The source registry (in the public view: sources of verified figures and events)."""
+    return _registry("sources")
+
+
+@bp.get("/events")
+def events() -> Response:
+    """Dated events for annotating charts."""
+    return _registry("events")
+
+
+@bp.get("/observations")
+def observations() -> Response:
+    """Published figures with their sources, filtered; JSON (paged) or CSV."""
+    context = current()
+    parsed = parse_observations(
+        request.args, metric_ids(context.engine()), include_unverified=context.include_unverified
+    )
+
+    def build(engine: Engine, loaded: dt.datetime | None) -> Payload:
+        total = count_observations(engine, parsed.selection)
+        rows = page_observations(engine, parsed.selection, parsed.limit, parsed.offset)
+        if parsed.format == "csv":
+            partial = len(rows) < total
+            suffix = f"rows-{parsed.offset + 1}-{parsed.offset + len(rows)}" if partial else ""
+            return Payload.build(
+                to_csv_bytes(ROW_COLUMNS, rows, parsed.encoding),
+                "text/csv",
+                {
+                    "Content-Disposition": attachment(observations_name(parsed, loaded, suffix)),
+                    "X-Rows-Total": str(total),
+                },
+            )
+        document = {
+            "data": [json_record(r) for r in rows],
+            "count": len(rows),
+            "total": total,
+            "filters": parsed.filters(),
+        }
+        if parsed.offset + len(rows) < total:
+            document["next_offset"] = parsed.offset + len(rows)
+        return Payload.build(json_body(document), JSON_TYPE, {"X-Rows-Total": str(total)})
+
+    key = (json.dumps(parsed.filters(), sort_keys=True), parsed.format, parsed.encoding)
+    return cached("observations", key, build)

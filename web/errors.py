@@ -1,0 +1,72 @@
+"""JSON errors for the data paths (/api/..., /download/...): a message, never a traceback.
+
+Bad parameters give 400 naming the parameter; unknown addresses under these prefixes give 404
+(instead of the dashboard's catch-all page); a database that cannot be read gives 503. Other
+paths keep Flask's and Dash's own error handling.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, json, request
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from web.params import ParameterError
+
+DATA_PREFIXES = ("/api/", "/download/")
+DATA_BLUEPRINTS = ("api", "downloads")
+log = logging.getLogger(__name__)
+
+
+def is_data_path(path: str) -> bool:
+    return path.startswith(DATA_PREFIXES)
+
+
+def json_error(status: int, message: str, headers: dict | None = None) -> Response:
+    body = json.dumps({"error": message}, ensure_ascii=False)
+    response = Response(body, status=status, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def register(server: Flask) -> None:
+    @server.before_request
+    def _unknown_data_path():
+        """A data path no data route matched would fall to Dash's catch-all page: 404 instead."""
+        if (
+            is_data_path(request.path)
+            and request.routing_exception is None
+            and request.blueprint not in DATA_BLUEPRINTS
+        ):
+            return json_error(404, "no such address; see /api for what is served")
+        return None
+
+    @server.errorhandler(ParameterError)
+    def _bad_parameter(error: ParameterError):
+        return json_error(400, str(error))
+
+    @server.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if not is_data_path(request.path):
+            return error
+        methods = getattr(error, "valid_methods", None)
+        headers = {"Allow": ", ".join(methods)} if methods else {}
+        message = {
+            404: "no such address; see /api for what is served",
+            405: f"method {request.method} is not allowed here",
+        }.get(error.code, error.name)
+        return json_error(error.code or 500, message, headers)
+
+    @server.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if not is_data_path(request.path):
+            raise error
+        if isinstance(error, SQLAlchemyError):
+            log.error("database error on %s: %s", request.path, error)
+            return json_error(503, "the database cannot be read right now; try again later")
+        log.exception("unexpected error on %s", request.path)
+        return json_error(500, "internal error; it has been logged")

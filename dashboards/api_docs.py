@@ -29,6 +29,7 @@ PARAMETERS = (
     ("dimension", "age_group, platform, ...", "", "api.p.dimension"),
     ("category", "total, 10s, ...", "", "api.p.category"),
     ("tier", " | ".join(TIERS), "", "api.p.tier"),
+    ("source", "https://...", "", "api.p.source"),
     ("headline_only", "true | false | 1 | 0", "true", "api.p.headline_only"),
     ("format", "json | csv", "json", "api.p.format"),
     ("encoding", "utf-8-sig | utf-8", "utf-8-sig", "api.p.encoding"),

@@ -35,7 +35,14 @@ def _year(value: str | None, end: bool) -> dt.date | None:
     return None
 
 
-def _filters(lang: str, metrics: pd.DataFrame, dimensions: list[str], params: dict) -> html.Div:
+def _source_options(rows: pd.DataFrame) -> list[dict]:
+    sources = rows.drop_duplicates("source_url").sort_values(["publisher", "source_title"])
+    return [{"label": f"{r.publisher} — {r.source_title[:70]}", "value": r.source_url}
+            for r in sources.itertuples(index=False)]
+
+
+def _filters(lang: str, metrics: pd.DataFrame, dimensions: list[str], params: dict,
+             everything: pd.DataFrame) -> html.Div:
     all_option = [{"label": t("explorer.all", lang), "value": ""}]
     metric_options = all_option + [
         {"label": pick(lang, r.name_ko, r.name_en), "value": r.metric}
@@ -43,6 +50,8 @@ def _filters(lang: str, metrics: pd.DataFrame, dimensions: list[str], params: di
     ]
     return html.Div([
         select("metric", t("explorer.metric", lang), metric_options, params.get("metric")),
+        select("source", t("explorer.source", lang), all_option + _source_options(everything),
+               params.get("source")),
         select("tier", t("explorer.tier", lang),
                all_option + [{"label": t(f"tier.{x}", lang), "value": x} for x in TIERS],
                params.get("tier")),
@@ -70,6 +79,7 @@ def _rows(params: dict) -> pd.DataFrame:
         tiers=[params["tier"]] if params.get("tier") in TIERS else (),
         date_from=_year(params.get("from"), end=False),
         date_to=_year(params.get("to"), end=True),
+        source_url=params.get("source") or None,
     )
 
 
@@ -123,7 +133,7 @@ def _download_href(params: dict) -> str:
     query = {}
     if params.get("metric"):
         query["metric"] = params["metric"]
-    for key in ("from", "to", "tier"):
+    for key in ("from", "to", "tier", "source"):
         if params.get(key):
             query[key] = params[key]
     if params.get("dimension") and params["dimension"] != "none":
@@ -178,7 +188,7 @@ def layout(lang: str | None = None, **params) -> html.Div:
     return html.Div([
         html.H1(t("explorer.title", lang), className="h3"),
         html.P(t("explorer.intro", lang)),
-        _filters(lang, metrics, dimensions, params),
+        _filters(lang, metrics, dimensions, params, everything),
         html.P([summary, " · ", html.A(t("explorer.download", lang),
                                        href=_download_href(params), id="explorer-download")],
                className="small", id="explorer-summary"),

@@ -19,7 +19,9 @@ from werkzeug.datastructures import MultiDict
 from db.queries.selection import ObservationFilter
 from db.schema import TIERS
 
-FILTER_PARAMETERS = ("metric", "from", "to", "dimension", "category", "tier", "headline_only")
+FILTER_PARAMETERS = (
+    "metric", "from", "to", "dimension", "category", "tier", "source", "headline_only",
+)
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
 MAX_OFFSET = 10_000_000
@@ -166,6 +168,7 @@ class ObservationRequest:
             "dimension": s.dimension,
             "category": s.category,
             "tier": list(s.tiers),
+            "source": s.source_url,
             "headline_only": s.headline_only,
             "include_unverified": s.include_unverified,
         }
@@ -206,6 +209,7 @@ def parse_observations(
         tiers=tiers,
         date_from=date_from,
         date_to=date_to,
+        source_url=single(args, "source", 1000),
     )
     return ObservationRequest(
         selection=selection,

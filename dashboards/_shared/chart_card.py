@@ -4,6 +4,7 @@ partial periods and breaks, a table for screen readers, CSV and PNG downloads, a
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -63,6 +64,27 @@ def _cite(title_ko: str, title_en: str, period_text: dict[str, str], sources: pd
     ], className="mt-1")
 
 
+@dataclass(frozen=True)
+class EmbedLinks:
+    """Where the chart can be embedded from, and (in an embed) the page it comes from."""
+
+    embed_path: str
+    home_path: str | None = None  # set only when rendering the embed itself
+
+
+def _embed_snippet(links: EmbedLinks, title: str, lang: str) -> html.Details:
+    from flask import has_request_context, request
+
+    base = request.host_url.rstrip("/") if has_request_context() else ""
+    snippet = (f'<iframe src="{base}{links.embed_path}" title="{title}" width="100%" '
+               f'height="560" style="border:0" loading="lazy"></iframe>')
+    return html.Details([
+        html.Summary(t("chart.embed", lang)),
+        html.P(t("chart.embed_help", lang), className="small mb-1"),
+        html.Pre(html.Code(snippet), className="small bg-light p-2 embed-snippet"),
+    ], className="mt-1")
+
+
 def chart_card(
     chart_id: str,
     lang: str,
@@ -76,19 +98,28 @@ def chart_card(
     period_text: dict[str, str],
     download_name: str,
     export: pd.DataFrame,
+    embed: EmbedLinks,
 ) -> html.Section:
     """One chart with everything a reader needs to trust, check, reuse and cite it."""
     heading_id = f"heading-{chart_id}"
     figure.update_layout(title=None)
+    graph = dcc.Graph(id=f"graph-{chart_id}", figure=figure, config={
+        **GRAPH_CONFIG, "toImageButtonOptions": {"format": "png", "filename": download_name}},
+        className="chart-graph")
+    note_list = (html.Ul([html.Li(note) for note in notes], className="small chart-notes mb-1")
+                 if notes else None)
+    if embed.home_path:
+        return html.Section([
+            html.H1(title[lang], id=heading_id, className="h5 mb-0"),
+            html.P(unit_text, className="text-muted small mb-1"),
+            graph, note_list, _source_links(sources, lang),
+            html.P(html.A(t("chart.embed_back", lang), href=embed.home_path, target="_blank",
+                          rel="noopener"), className="small mb-0"),
+        ], className="chart-card chart-embed p-2", **{"aria-labelledby": heading_id})
     return html.Section([
         html.H3(title[lang], id=heading_id, className="h5 mb-0"),
         html.P(unit_text, className="text-muted small mb-1"),
-        dcc.Graph(id=f"graph-{chart_id}", figure=figure, config={
-            **GRAPH_CONFIG, "toImageButtonOptions": {"format": "png", "filename": download_name}},
-            className="chart-graph"),
-        html.Ul([html.Li(note) for note in notes], className="small chart-notes mb-1")
-        if notes else None,
-        _source_links(sources, lang),
+        graph, note_list, _source_links(sources, lang),
         html.Div([
             html.Button(t("chart.download_csv", lang), id={"type": "csv-button", "chart": chart_id},
                         className="btn btn-outline-secondary btn-sm"),
@@ -101,6 +132,7 @@ def chart_card(
         ], className="d-flex flex-wrap gap-2 mt-1"),
         _table(chart_id, table, table_columns, lang),
         _cite(title["ko"], title["en"], period_text, sources, dt.date.today()),
+        _embed_snippet(embed, title[lang], lang),
     ], className="chart-card card card-body mb-4", **{"aria-labelledby": heading_id})
 
 

@@ -4,14 +4,17 @@ honest chart may draw, and hand them to a figure builder and the chart card."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 
 import pandas as pd
+import dash
 from dash import html
 
 from dashboards._shared import figures
-from dashboards._shared.chart_card import chart_card
+from dashboards._shared.chart_card import EmbedLinks, chart_card
 from dashboards._shared.context import current
+from dashboards._shared.shell import with_params
 from dashboards._shared.i18n import pick, t
 from dashboards._shared.labels import category_label
 from dashboards._shared.periods import is_calendar_year, period_label, trend_rows
@@ -297,8 +300,24 @@ def _figure(spec: ChartSpec, export: pd.DataFrame, shown: pd.DataFrame, info: pd
     return figures.window_bars(plot, lang, axis)
 
 
-def render_chart(spec: ChartSpec, lang: str, show_events: bool = True) -> html.Section:
-    """The chart card for `spec` in `lang`, or a card saying there is nothing to show."""
+def find_chart(chart_id: str) -> tuple[ChartSpec, str] | None:
+    """The spec with `chart_id` among the pages' charts, with the path of its page."""
+    for page in dash.page_registry.values():
+        module = sys.modules.get(page["module"])
+        for value in vars(module).values() if module else ():
+            specs = value if isinstance(value, tuple) else (value,)
+            for spec in specs:
+                if isinstance(spec, ChartSpec) and spec.chart_id == chart_id:
+                    return spec, page["path"]
+    return None
+
+
+def render_chart(spec: ChartSpec, lang: str, show_events: bool = True,
+                 embed_home: str | None = None) -> html.Section:
+    """The chart card for `spec` in `lang`, or a card saying there is nothing to show.
+
+    With `embed_home` (the path of the chart's page), the compact card for an iframe: the chart,
+    its notes and sources, and a link back to the page."""
     info = _metric_info(spec.metrics)
     rows = _rows(spec)
     chosen = _select(spec, rows)
@@ -320,5 +339,14 @@ def render_chart(spec: ChartSpec, lang: str, show_events: bool = True) -> html.S
                                                                             lang)),
         figure, shown, _table_columns(lang),
         sources, _notes(spec, export, markers, info, lang), period_text, name,
-        export=export,
+        export=export, embed=_embed_links(spec, lang, show_events, embed_home),
+    )
+
+
+def _embed_links(spec: ChartSpec, lang: str, show_events: bool,
+                 embed_home: str | None) -> EmbedLinks:
+    state = {"lang": lang, "events": "1" if show_events else "0"}
+    return EmbedLinks(
+        embed_path=with_params(f"/embed/{spec.chart_id}", state),
+        home_path=with_params(embed_home, state) if embed_home else None,
     )

@@ -7,8 +7,10 @@ from urllib.parse import parse_qs, urlencode
 import dash
 from dash import Input, Output, callback, html
 
+from dashboards._shared.account import account_controls, mode_banner
 from dashboards._shared.context import current
 from dashboards._shared.i18n import request_language, t
+from web.auth import is_admin
 
 
 def query_params(search: str | None) -> dict[str, str]:
@@ -31,6 +33,8 @@ def _nav_links(pathname: str, lang: str) -> list:
             continue
         if current().public and page.get("internal_only"):
             continue
+        if page.get("admin_only") and not is_admin():
+            continue
         label = t(page["name_key"], lang) if page.get("name_key") else page["name"]
         active = pathname == page["path"]
         items.append(
@@ -49,6 +53,8 @@ def _nav_links(pathname: str, lang: str) -> list:
 
 @callback(Output("navbar", "children"), Input("url", "pathname"), Input("url", "search"))
 def render_navbar(pathname, search):
+    if (pathname or "").startswith("/embed/"):
+        return None  # an embedded chart stands alone in its iframe
     params = query_params(search)
     lang = request_language(params.get("lang"))
     other = "en" if lang == "ko" else "ko"
@@ -69,14 +75,16 @@ def render_navbar(pathname, search):
         if current().public
         else None
     )
-    return html.Nav(
+    nav = html.Nav(
         html.Div(
             [
                 html.Div([brand, badge], className="d-flex align-items-center"),
                 html.Ul(_nav_links(pathname or "/", lang), className="nav flex-wrap"),
                 switch,
+                account_controls(lang),
             ],
             className="container-lg d-flex flex-wrap align-items-center gap-2 py-2",
         ),
         **{"aria-label": t("nav.main", lang)},
     )
+    return [nav, mode_banner(lang)]

@@ -91,13 +91,14 @@ def find_observations(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     limit: int | None = None,
+    source_url: str | None = None,
 ) -> pd.DataFrame:
     """Current observations matching every filter given; rows whose period overlaps
     [date_from, date_to] are kept. Sorted by metric, breakdown and period."""
     selection = ObservationFilter(
         metrics=tuple(metrics), headline_only=headline_only,
         include_unverified=include_unverified, dimension=dimension, category=category,
-        tiers=tuple(tiers), date_from=date_from, date_to=date_to,
+        tiers=tuple(tiers), date_from=date_from, date_to=date_to, source_url=source_url,
     )
     query = select_observations(selection, COLUMNS)
     if limit is not None:

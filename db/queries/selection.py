@@ -51,6 +51,7 @@ class ObservationFilter:
     tiers: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    source_url: str | None = None
 
 
 def _where(query: Select, selection: ObservationFilter) -> Select:
@@ -67,6 +68,8 @@ def _where(query: Select, selection: ObservationFilter) -> Select:
         query = query.where(Observation.category == selection.category)
     if selection.tiers:
         query = query.where(Source.tier.in_(list(selection.tiers)))
+    if selection.source_url is not None:
+        query = query.where(Source.source_url == selection.source_url)
     if selection.date_from is not None:
         query = query.where(
             (Observation.period_end >= selection.date_from) | Observation.period_end.is_(None)

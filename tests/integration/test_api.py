@@ -90,6 +90,7 @@ def test_the_2024_police_figure_is_1202_with_its_source(public_client):
         "dimension": None,
         "category": None,
         "tier": [],
+        "source": None,
         "headline_only": True,
         "include_unverified": False,
         "limit": 1000,

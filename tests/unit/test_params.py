@@ -86,8 +86,8 @@ def test_repeatable_and_comma_separated_values_are_normalised():
         (
             [("metrics", "x")],
             '"metrics": unknown parameter; allowed here: metric, from, to, '
-            "dimension, category, tier, headline_only, format, encoding, limit, "
-            "offset",
+            "dimension, category, tier, source, headline_only, format, encoding, "
+            "limit, offset",
         ),
     ],
 )

@@ -79,6 +79,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "출처 신뢰 등급. 여러 번 쓰거나 쉼표로 구분",
         "en": "Source tier; repeat it or separate with commas",
     },
+    "api.p.source": {
+        "ko": "출처 문서의 주소(source_url)와 정확히 같은 행만",
+        "en": "Only rows read in the text at this exact address (source_url)",
+    },
     "api.p.headline_only": {
         "ko": "수치마다 대표 행만(true) 또는 대안 출처 행까지(false)",
         "en": "Only the headline row of each figure (true) or the alternates too (false)",

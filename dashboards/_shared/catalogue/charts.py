@@ -67,3 +67,15 @@ TEXT: dict[str, dict[str, str]] = {
     "cat.action.access_blocking": {"ko": "접속 차단", "en": "Access blocking"},
     "cat.action.deletion": {"ko": "삭제", "en": "Deletion"},
 }
+TEXT.update({
+    "chart.embed": {"ko": "웹페이지에 넣기", "en": "Embed"},
+    "chart.embed_help": {
+        "ko": "아래 코드를 기사에 붙여 넣으면 이 차트가 출처와 함께 표시됩니다.",
+        "en": "Paste this code into an article to show this chart with its sources.",
+    },
+    "chart.embed_back": {
+        "ko": "대시보드에서 전체 보기 (표, 내려받기, 인용)",
+        "en": "See it on the dashboard (table, downloads, citation)",
+    },
+    "embed.missing": {"ko": "그런 차트가 없습니다.", "en": "There is no such chart."},
+})

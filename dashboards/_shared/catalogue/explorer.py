@@ -12,6 +12,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "explorer.all": {"ko": "전체", "en": "All"},
     "explorer.metric": {"ko": "지표", "en": "Metric"},
+    "explorer.source": {"ko": "출처", "en": "Source"},
     "explorer.tier": {"ko": "출처 등급", "en": "Source tier"},
     "explorer.from": {"ko": "시작 연도", "en": "From year"},
     "explorer.to": {"ko": "끝 연도", "en": "To year"},

@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run public test lint format db install install-dev clean
+WORKERS ?= $(or $(GUNICORN_WORKERS),3)
+
+.PHONY: run public serve serve-public test lint format db install install-dev clean bench
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,9 +33,23 @@ run: db
 public: db
 	$(PY) app.py --public --host $(HOST) --port $(PORT)
 
+## serve: the internal view under gunicorn with several workers (the grown deployment)
+serve: db
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --no-control-socket \
+		--access-logfile - wsgi:server
+
+## serve-public: the public read-only view under gunicorn
+serve-public: db
+	DASHBOARD_PUBLIC=1 $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--no-control-socket --access-logfile - wsgi:server
+
 ## test: install the dev requirements and run the whole suite
 test: install-dev
 	$(PY) -m pytest -q
+
+## bench: benchmarks that print their figures (ROWS=1000000 synthetic requests by default)
+bench: install
+	$(PY) bench/requests_load.py --rows $(or $(ROWS),1000000)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -12,7 +12,7 @@ import config
 from dashboards._shared import context as app_context
 from dashboards._shared import shell
 from dashboards._shared.i18n import request_language
-from web import api, health, security
+from web import api, auth, health, requests_api, security
 
 ROOT = Path(__file__).resolve().parent
 
@@ -46,7 +46,10 @@ class DashboardApp(Dash):
         return html_text.replace('<html lang="{lang}">', f'<html lang="{lang}">', 1)
 
 
-def create_app(public: bool | None = None, database_url: str | None = None) -> Dash:
+def create_app(
+    public: bool | None = None, database_url: str | None = None, host: str | None = None
+) -> Dash:
+    """The app; `host` is the address it will listen on (default: DASHBOARD_HOST)."""
     public = config.get_bool("DASHBOARD_PUBLIC") if public is None else public
     ctx = app_context.make_context(public=public, database_url=database_url)
     app = DashboardApp(
@@ -58,6 +61,7 @@ def create_app(public: bool | None = None, database_url: str | None = None) -> D
         suppress_callback_exceptions=True,
         serve_locally=True,
         update_title=None,
+        compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
@@ -69,9 +73,12 @@ def create_app(public: bool | None = None, database_url: str | None = None) -> D
         ]
     )
     app.server.config[app_context.CONFIG_KEY] = ctx
+    # /assets/ URLs carry their modification time, so browsers may keep them for a year
+    app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600
+    security.register(app, host or config.get("DASHBOARD_HOST"))  # first: its checks run first
     health.register(app.server)
     api.register(app.server)
-    security.register(app)
+    requests_api.register(app.server)
     return app
 
 
@@ -86,7 +93,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(config.get("DASHBOARD_PORT")))
     parser.add_argument("--debug", action="store_true", help="Dash debug mode (development)")
     args = parser.parse_args(argv)
-    app = create_app(public=args.public or None)
+    problem = auth.startup_problem(args.public or config.get_bool("DASHBOARD_PUBLIC"), args.host)
+    if problem:
+        parser.exit(2, f"app.py: {problem}\n")
+    app = create_app(public=args.public or None, host=args.host)
     app.run(host=args.host, port=args.port, debug=args.debug)
 
 

@@ -34,7 +34,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SECRET_KEY",
         "",
-        "Key that signs session cookies in the internal view. Empty: a random key per start.",
+        "Key that signs session cookies in the internal view. Empty: a random key per start "
+        "(logins then end at a restart; set one, the same in every worker, when several "
+        "processes serve the app).",
     ),
     Setting(
         "SMALL_CELL_THRESHOLD",
@@ -55,9 +57,26 @@ SETTINGS: tuple[Setting, ...] = (
         "X-Rows-Capped header.",
     ),
     Setting(
+        "CACHE_REDIS_URL",
+        "",
+        "Redis URL (redis://host:6379/0) for the API and download cache shared by every "
+        "gunicorn worker. Empty: each process keeps its own in-memory cache.",
+    ),
+    Setting(
+        "GUNICORN_WORKERS",
+        "3",
+        "Worker processes for `make serve` (gunicorn).",
+    ),
+    Setting(
         "HTTPS",
         "0",
         "1 when the app is served over HTTPS: session cookies are then marked Secure.",
+    ),
+    Setting(
+        "SESSION_LIFETIME_MINUTES",
+        "480",
+        "Internal view: minutes without a request after which a login session ends (checked "
+        "on the signed cookie, so it holds even if the browser keeps the cookie).",
     ),
 )
 

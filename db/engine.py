@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
 
 import config
-from db.schema import Base
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -29,23 +29,41 @@ def _enable_sqlite_foreign_keys(engine: Engine) -> None:
         cursor.close()
 
 
+def _read_only_url(url: str) -> str:
+    """PostgreSQL: every transaction of the app's sessions is read-only (on top of the
+    read-only role the README recommends for the public view)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    options = parsed.query.get("options", "")
+    options = f"{options} -c default_transaction_read_only=on".strip()
+    return parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
+
+
 def make_engine(url: str | None = None, readonly: bool = False) -> Engine:
     """An engine for `url` (default: the DATABASE_URL setting).
 
-    Read-only SQLite is opened with `mode=ro`, so no code path of the app can write to it.
+    Read-only SQLite is opened with `mode=ro` and read-only PostgreSQL sessions refuse writes,
+    so no code path of the app can write to the database.
     """
     url = url or config.database_url()
     path = _sqlite_path(url)
     if path is not None and readonly:
+        # QueuePool: one thread at a time per connection. The default for a "sqlite://" URL,
+        # SingletonThreadPool, closes other threads' connections once more than five threads
+        # have one, and the threaded server then crashes (segfault) under concurrent requests.
         engine = create_engine(
             "sqlite://",
             creator=lambda: __import__("sqlite3").connect(
                 f"file:{path}?mode=ro", uri=True, check_same_thread=False
             ),
+            poolclass=QueuePool,
         )
     elif path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
+    elif readonly:
+        engine = create_engine(_read_only_url(url), pool_pre_ping=True)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     if path is not None:
@@ -60,7 +78,10 @@ def read_engine(url: str | None = None) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
+    """Create or upgrade every table through the migration history (db/migrations)."""
+    from db.migrate import upgrade
+
+    upgrade(engine)
 
 
 def sqlite_file(url: str | None = None) -> Path | None:

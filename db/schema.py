@@ -166,3 +166,7 @@ class SeriesBreak(Base):
     label_en: Mapped[str] = mapped_column(String(200))
     label_ko: Mapped[str] = mapped_column(String(200))
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.source_id"))
+
+
+# the tables declared in other modules, on the same Base: users, and the request log
+from db import auth_schema, requests_schema  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""The ETL command line: load, validate, status, show and history."""
+"""The ETL command line: load, validate, status, show, history and users."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from db.engine import create_schema, make_engine
 from db.queries.observations import find_observations, revision_history
 from db.queries.status import counts, recent_runs
 from etl import load
+from etl import users as users_cli
+from etl.requests import cli as requests_cli
 
 SHOW_KEYS = [
     "metric",
@@ -40,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         ("validate", "run every check without writing anything"),
     ):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("paths", nargs="+", help="CSV/XLSX files or folders")
+        p.add_argument("paths", nargs="+", help="CSV/XLSX/Parquet files or folders")
         if name == "load":
             p.add_argument(
                 "--skip-invalid",
@@ -55,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="include alternates, not only headlines")
     p = sub.add_parser("history", help="every version of a metric's rows, with their runs")
     p.add_argument("metric")
+    users_cli.add_parser(sub)
+    requests_cli.add_parser(sub)
     return parser
 
 
@@ -180,5 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         "status": _status,
         "show": _show,
         "history": _history,
+        "users": users_cli.main,
+        "synth-requests": requests_cli.main,
     }
     return handlers[args.command](args)

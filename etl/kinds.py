@@ -67,8 +67,28 @@ FIGURES = FileKind(
     load_order=4,
 )
 EVENTS = FileKind("events", "events", "event", ("date", "event", "source_url"), load_order=5)
+# record-level logs (CSV or Parquet), streamed in chunks by etl/requests/ingest.py
+REQUESTS = FileKind(
+    "requests",
+    "request log",
+    "request_id",
+    (
+        "request_id",
+        "received_at",
+        "channel",
+        "content_type",
+        "platform",
+        "victim_age_group",
+        "victim_gender",
+        "region",
+        "outcome",
+        "actioned_at",
+    ),
+    ("synthetic",),
+    load_order=6,
+)
 
-KINDS: tuple[FileKind, ...] = (FIGURES, EVENTS, SOURCES, METRICS, SERIES_BREAKS, UNITS)
+KINDS: tuple[FileKind, ...] = (FIGURES, EVENTS, SOURCES, METRICS, SERIES_BREAKS, UNITS, REQUESTS)
 
 
 def detect_kind(columns: list[str]) -> FileKind | None:

@@ -26,6 +26,7 @@ from etl import kinds
 from etl.dates import parse_fuzzy
 from etl.headline import refresh_headlines
 from etl.readers import ROW_NUMBER, ReadError, Table, read_table
+from etl.requests import ingest as request_ingest
 from etl.validate import (
     Problem,
     Registry,
@@ -35,7 +36,7 @@ from etl.validate import (
     validate_table,
 )
 
-TABLE_SUFFIXES = (".csv", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")  # Parquet: request logs
 TIER_RANK = {"official": 0, "wire": 1, "press": 2, "aggregator": 3}
 PROGRESS_EVERY = 20_000
 
@@ -407,28 +408,45 @@ def run(paths: list[str], engine: Engine | None, write: bool, skip_invalid: bool
     """Validate (and, when `write`, load) files; all or nothing unless `skip_invalid`."""
     report = Report()
     files, report.problems = collect_files(paths)
+    logs, files, unreadable_logs = request_ingest.split_logs(files)  # streamed, not prepared
     if engine is not None:
         with engine.connect() as connection:
             registry = registry_from_database(connection)
     else:
         registry = Registry()
     prepared, blocking = prepare(files, registry)
+    blocking += unreadable_logs
     report.problems += blocking
     row_problems = [p for item in prepared for p in item.problems]
     report.problems += row_problems
     report.problems.sort(key=lambda p: (p.file_name, p.row, p.column))
     if not write or report.problems and (blocking or not skip_invalid):
+        report.problems += request_ingest.validate_logs(engine, logs)
+        report.problems.sort(key=lambda p: (p.file_name, p.row, p.column))
         return report
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    with engine.begin() as connection:
-        for item in prepared:
-            if _last_sha(connection, item.table.name) == item.table.sha256:
-                report.lines.append(f"{item.table.name}: unchanged since its last load, skipped")
-                continue
-            report.lines.append(_write_one(connection, item, started))
-            report.written = True
-        if report.written:
-            refresh_headlines(connection)
+    try:
+        with engine.begin() as connection:
+            for item in prepared:
+                if _last_sha(connection, item.table.name) == item.table.sha256:
+                    report.lines.append(
+                        f"{item.table.name}: unchanged since its last load, skipped"
+                    )
+                    continue
+                report.lines.append(_write_one(connection, item, started))
+                report.written = True
+            if report.written:
+                refresh_headlines(connection)
+            logged = request_ingest.load_logs(connection, logs, skip_invalid, started)
+            report.problems += logged.problems
+            report.lines += logged.lines
+            report.written = report.written or logged.written
+            if logged.blocking or (logged.problems and not skip_invalid):
+                raise request_ingest.RollBack
+    except request_ingest.RollBack:
+        report.written, report.lines = False, []
+        report.problems.sort(key=lambda p: (p.file_name, p.row, p.column))
+        return report
     if not report.written:
         report.lines.append("nothing to load: every file is unchanged")
     return report

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,18 @@ import pandas as pd
 XLSX_MAGIC = b"PK\x03\x04"
 UTF8_BOM = b"\xef\xbb\xbf"
 ROW_NUMBER = "__row_number__"
+MAX_COLUMNS = 1000  # the widest layout has 13; more is a broken or hostile file
+# files that are often saved or sent by mistake in place of a CSV, by their first bytes
+NOT_A_TABLE = (
+    (b"\xff\xfe", "UTF-16 text (Excel's 'Unicode text'): save it as 'CSV UTF-8' instead"),
+    (b"\xfe\xff", "UTF-16 text: save it as 'CSV UTF-8' instead"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image, not a table"),
+    (b"GIF8", "a GIF image, not a table"),
+    (b"\xff\xd8\xff", "a JPEG image, not a table"),
+    (b"%PDF-", "a PDF document, not a table: copy its figures into a CSV or XLSX file"),
+    (b"\x1f\x8b", "a gzip archive: unpack it first"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Hangul (.hwp) document: save it as .xlsx or CSV"),
+)
 
 
 class ReadError(Exception):
@@ -49,6 +62,9 @@ def sha256_of(data: bytes) -> str:
 
 def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
     """Decode CSV bytes: UTF-8 (with or without BOM) first, then CP949 (a superset of EUC-KR)."""
+    for signature, what in NOT_A_TABLE:
+        if data.startswith(signature):
+            raise ReadError(file_name, 1, "-", f"the file is {what}")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ReadError(file_name, line, "-", "contains NUL bytes: not a text CSV file")
@@ -76,8 +92,27 @@ def _frame_from_records(records: list[tuple[int, list[str]]], file_name: str) ->
         raise ReadError(file_name, 1, "-", "the file is empty: a header row is required")
     header_line, header = records[0]
     header = [h.strip() for h in header]
+    width = len(header)  # rows may be as wide, if what is past the named columns is empty
+    while len(header) > 1 and not header[-1]:
+        header.pop()  # trailing empty columns, as spreadsheets export them
     if not any(header):
         raise ReadError(file_name, header_line, "-", "the header row is empty")
+    if len(header) > MAX_COLUMNS:
+        raise ReadError(
+            file_name,
+            header_line,
+            "-",
+            f"the header has {len(header):,} columns; a table may have at most {MAX_COLUMNS:,}",
+        )
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        if len(header) == 1 and separator in header[0]:
+            raise ReadError(
+                file_name,
+                header_line,
+                "-",
+                f"the header is one column holding {name}: the file is separated by {name}; "
+                "save it as comma-separated CSV",
+            )
     blank = [i + 1 for i, h in enumerate(header) if not h]
     if blank:
         raise ReadError(file_name, header_line, f"column {blank[0]}", "header name is empty")
@@ -92,12 +127,13 @@ def _frame_from_records(records: list[tuple[int, list[str]]], file_name: str) ->
             continue  # blank line
         if len(values) > len(header):
             extra = values[len(header) :]
-            if any(v.strip() for v in extra):
+            if len(values) > width or any(v.strip() for v in extra):
                 raise ReadError(
                     file_name,
                     line,
                     "-",
-                    f"has {len(values)} fields but the header has {len(header)}",
+                    f"has {len(values)} fields but the header has {len(header)}: quote values "
+                    'that hold commas ("6,434")',
                 )
             values = values[: len(header)]
         values = values + [""] * (len(header) - len(values))
@@ -117,11 +153,23 @@ def read_csv_text(text: str, file_name: str) -> pd.DataFrame:
             records.append((start, values))
             start = reader.line_num + 1
     except csv.Error as error:
-        raise ReadError(file_name, start, "-", f"malformed CSV: {error}") from None
+        if "field larger than field limit" in str(error):
+            limit = csv.field_size_limit()
+            reason = f"a field holds more than {limit:,} characters, the most a cell may hold"
+        else:
+            reason = f"malformed CSV: {error}"
+        raise ReadError(file_name, start, "-", reason) from None
     return _frame_from_records(records, file_name)
 
 
 def read_xlsx_bytes(data: bytes, file_name: str) -> pd.DataFrame:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            is_workbook = "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        is_workbook = True  # damaged: let the workbook reader say what it finds
+    if not is_workbook:
+        raise ReadError(file_name, 1, "-", "the file is a zip archive but not an XLSX workbook")
     try:
         raw = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=object)
     except Exception as error:  # openpyxl raises many types for corrupt workbooks

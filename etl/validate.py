@@ -22,8 +22,13 @@ UNIT_KINDS = ("count", "share", "rate", "amount", "duration")
 BREAK_KINDS = ("definition", "scope", "renaming")
 LANGUAGES = ("ko", "en")
 FIGURE_KEY = ("metric", "dimension", "category", "period_start", "period_end", "source_url")
-_GROUPED_NUMBER = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$|^-?\.\d+$")
+_GROUPED_NUMBER = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$|^-?\.\d+$", re.ASCII)
+# a footnote mark after a number, as tables print them: 297*, 180 ※, 45†, 297¹, 180①, 12주1)
+_FOOTNOTE = re.compile(r"^[0-9][0-9,.]*\s*([*†‡※]+|[¹²³⁰-⁹]+|[①-⑳]|\(?주\d*\))$")
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+LARGEST_EXACT = 2**53  # floats hold every whole number below this exactly
+_KEEP_CONTROLS = {"\t", "\n", "\r"}
 _URL = re.compile(r"^https?://[^\s/]+\S*$")
 _WIDE = "::"  # separates the column from the reason in dataframe-wide checks
 
@@ -59,8 +64,11 @@ def split_unit(unit: str) -> tuple[str, bool, bool]:
 
 
 def normalise_number(text: str) -> str:
-    """Full-width digits become ASCII and `6,434` becomes `6434`; anything else is unchanged."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    """Full-width digits become ASCII and `6,434` becomes `6434`; anything else is unchanged.
+
+    Only full-width forms are mapped: superscripts, circled digits and other scripts' digits
+    stay as they are and are refused (`297¹` is 297 with a footnote, never 2971)."""
+    text = text.translate(_FULL_WIDTH).strip()
     if _GROUPED_NUMBER.match(text):
         text = text.replace(",", "")
     return text
@@ -74,6 +82,12 @@ def parse_value(text: str) -> float:
     if not math.isfinite(value):
         raise ValueError(normal)
     return value
+
+
+def footnote_mark(text: str) -> str | None:
+    """The footnote mark after a number (`297*` -> `*`), or None."""
+    match = _FOOTNOTE.match(text.translate(_FULL_WIDTH).strip())
+    return match.group(1) if match else None
 
 
 def _ok(fn) -> bool:
@@ -105,11 +119,11 @@ def _register_hint(what: str, where: str) -> str:
 
 
 def _day_or_unknown(v: str) -> bool:
-    return v == "unknown" or bool(parse_iso_day(v))
+    return v == "unknown" or (v.isascii() and bool(parse_iso_day(v)))
 
 
 def _published(v: str) -> bool:
-    return parse_fuzzy(v, allow_unknown=True).precision in DATE_PRECISIONS
+    return v.isascii() and parse_fuzzy(v, allow_unknown=True).precision in DATE_PRECISIONS
 
 
 def _column(*checks: pa.Check) -> pa.Column:
@@ -121,10 +135,13 @@ def figure_schema(registry: Registry) -> pa.DataFrameSchema:
         return split_unit(v)[0] in registry.units
 
     def value_number(v: str) -> bool:
-        return v == "" or _ok(lambda: parse_value(v))
+        return v == "" or _ok(lambda: parse_value(v)) or footnote_mark(v) is not None
 
     def not_negative(v: str) -> bool:
         return not _ok(lambda: parse_value(v)) or parse_value(v) >= 0
+
+    def exact(v: str) -> bool:
+        return not _ok(lambda: parse_value(v)) or abs(parse_value(v)) < LARGEST_EXACT
 
     def end_not_before_start(frame: pd.DataFrame) -> pd.Series:
         def row_ok(start: str, end: str) -> bool:
@@ -175,7 +192,18 @@ def figure_schema(registry: Registry) -> pa.DataFrameSchema:
                     error="not a number (write digits only, e.g. 6434; mark rounded "
                     "figures with an _approx unit)",
                 ),
+                pa.Check(
+                    lambda v: footnote_mark(v) is None,
+                    element_wise=True,
+                    error="a footnote mark is not part of the number: write the number alone "
+                    "and the footnote's text in notes",
+                ),
                 pa.Check(not_negative, element_wise=True, error="negative value"),
+                pa.Check(
+                    exact,
+                    element_wise=True,
+                    error=f"too large to store exactly (the most is {LARGEST_EXACT - 1:,})",
+                ),
             ),
             "unit": _column(
                 _not_empty("unit"),
@@ -219,7 +247,7 @@ def event_schema(registry: Registry) -> pa.DataFrameSchema:
         {
             "date": _column(
                 _check(
-                    lambda v: parse_fuzzy(v, allow_range=True),
+                    lambda v: v.isascii() and parse_fuzzy(v, allow_range=True),
                     "not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a range START/END",
                 )
             ),
@@ -342,6 +370,8 @@ UNIQUE_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 def header_problems(table: Table, kind: kinds.FileKind | None) -> list[Problem]:
+    if kind is not None and table.frame.empty:
+        return [Problem(table.name, 1, "-", f"the {kind.label} file has a header but no rows")]
     if kind is None:
         return [
             Problem(
@@ -385,6 +415,36 @@ def repeated_rows(table: Table, kind: kinds.FileKind) -> list[Problem]:
     return problems
 
 
+def _character_problem(text: str) -> str | None:
+    """Why a cell's characters cannot be trusted, or None: text decoded with the wrong
+    encoding, a byte-order mark inside the file, or control and invisible characters."""
+    if "\ufffd" in text:
+        return (
+            "holds U+FFFD replacement characters, left where text was once decoded with the "
+            "wrong encoding: export the file again from the original"
+        )
+    if text.isprintable():
+        return None
+    if "\ufeff" in text:
+        return "holds a byte-order mark (U+FEFF) inside the file: were two files joined? remove it"
+    for char in text:
+        if char not in _KEEP_CONTROLS and unicodedata.category(char) in ("Cc", "Cf", "Co", "Cn"):
+            return f"holds a control or invisible character (U+{ord(char):04X}): remove it"
+    return None
+
+
+def character_problems(table: Table) -> list[Problem]:
+    """A problem for every cell whose characters cannot be trusted (see `_character_problem`)."""
+    problems = []
+    frame = table.frame
+    for column in table.columns:
+        for value, row in zip(frame[column], frame[ROW_NUMBER]):
+            reason = isinstance(value, str) and _character_problem(value)
+            if reason:
+                problems.append(Problem(table.name, int(row), column, reason))
+    return problems
+
+
 def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
@@ -413,4 +473,5 @@ def validate_table(table: Table, kind: kinds.FileKind, registry: Registry) -> li
                 seen.add((row, column, reason))
                 problems.append(Problem(table.name, row, column, reason))
     problems += repeated_rows(table, kind)
+    problems += character_problems(table)
     return sorted(problems, key=lambda p: (p.row, p.column))

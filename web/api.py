@@ -12,6 +12,7 @@ from collections.abc import Callable
 from flask import Blueprint, Flask, Response, current_app, json, request
 from sqlalchemy.engine import Engine
 
+import config
 from dashboards._shared.context import current
 from db.queries.listings import last_load_time, metric_ids
 from db.queries.selection import ROW_COLUMNS, count_observations, page_observations
@@ -30,7 +31,7 @@ JSON_TYPE = "application/json"
 
 def register(server: Flask) -> None:
     """Add the API and download routes, their JSON errors and their response cache."""
-    server.extensions[CACHE_KEY] = ResponseCache()
+    server.extensions[CACHE_KEY] = make_response_cache()
     server.register_blueprint(bp)
     server.register_blueprint(downloads.bp)
     errors.register(server)
@@ -40,6 +41,16 @@ def json_body(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode(
         "utf-8"
     )
+
+
+def make_response_cache():
+    """Redis (shared by every worker) when CACHE_REDIS_URL is set, else in-process."""
+    url = config.get("CACHE_REDIS_URL")
+    if url:
+        from web.rediscache import RedisResponseCache
+
+        return RedisResponseCache(url)
+    return ResponseCache()
 
 
 def cached(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from dash.exceptions import DependencyException
 from flask import Flask, Response, json, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -16,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from web.params import ParameterError
 
 DATA_PREFIXES = ("/api/", "/download/")
-DATA_BLUEPRINTS = ("api", "downloads")
+DATA_BLUEPRINTS = ("api", "downloads", "requests_api")
 log = logging.getLogger(__name__)
 
 
@@ -44,6 +45,11 @@ def register(server: Flask) -> None:
         ):
             return json_error(404, "no such address; see /api for what is served")
         return None
+
+    @server.errorhandler(DependencyException)
+    def _unknown_script(_error: DependencyException):
+        """A component-suite path Dash does not serve (e.g. `../` tricks): not found."""
+        return Response("Not found\n", status=404, mimetype="text/plain")
 
     @server.errorhandler(ParameterError)
     def _bad_parameter(error: ParameterError):

@@ -1,24 +1,39 @@
-"""Security for every response, and the public view's locks: read-only methods, no account or
-ETL paths, a rate limit on the API and downloads.
+"""Security for every response, the internal view's login, and the public view's locks:
+read-only methods, no account or ETL paths, a rate limit on the API and downloads.
 
-Public and protected routes are declared here, in one place: in the public view only GET and
-HEAD are answered (and POST to Dash's callback endpoint, which reads only), the paths of the
-internal view give 404, and /api and /download are rate-limited per client address.
+Public and protected routes are declared here, in one place:
+- internal view: every path needs a login (web/auth.py says who is logged in) except
+  OPEN_PATHS and OPEN_PREFIXES (health, the login page and the static files it needs); the
+  ADMIN_PATHS need the admin role. A browser without a session is sent to /login?next=...;
+  API, download, Dash callback and non-GET requests get 401 JSON instead.
+- public view: no login at all; only GET and HEAD are answered (and POST to Dash's callback
+  endpoint, which reads only), the paths of the internal view give 404, and /api and /download
+  are rate-limited per client address.
 """
 
 from __future__ import annotations
 
+import dash
 from dash import Dash
-from flask import Flask, Response, request
+from flask import Flask, Response, redirect, request
+from sqlalchemy.exc import SQLAlchemyError
 
 import config
 from dashboards._shared.context import current
+from dashboards._shared.i18n import request_language
+from web import auth
 from web.errors import is_data_path, json_error
+from web.login_page import login_url, message_page
 from web.ratelimit import RateLimiter, retry_after
 
 READ_METHODS = ("GET", "HEAD")
 DASH_CALLBACK_PATH = "/_dash-update-component"
 INTERNAL_ONLY_PATHS = ("/login", "/logout", "/admin", "/etl", "/users")
+# internal view: what is answered without a login, and what needs the admin role
+OPEN_PATHS = ("/healthz", "/login", "/logout", "/_favicon.ico")
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/")
+ADMIN_PATHS = ("/admin",)
+OPEN, LOGIN, ADMIN = "open", "login", "admin"
 EMBED_PREFIX = "/embed/"
 LIMITER_KEY = "public_rate_limiter"
 STATIC_HEADERS = {
@@ -54,14 +69,72 @@ def content_security_policy(script_hashes: list[str] | None, embeddable: bool) -
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+def _under(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in prefixes)
+
+
 def is_internal_only(path: str) -> bool:
-    return any(path == p or path.startswith(p + "/") for p in INTERNAL_ONLY_PATHS)
+    """The fixed internal paths, and every page registered with `internal_only=True`."""
+    pages = tuple(p["path"] for p in dash.page_registry.values() if p.get("internal_only"))
+    return _under(path, INTERNAL_ONLY_PATHS + pages)
 
 
-def register(app: Dash) -> None:
-    """Install the public view's request checks and every response's security headers."""
+def access_needed(path: str) -> str:
+    """What the internal view asks before answering `path`: OPEN, LOGIN or ADMIN."""
+    if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
+        return OPEN
+    return ADMIN if _under(path, ADMIN_PATHS) else LOGIN
+
+
+def _answers_json(path: str) -> bool:
+    """Requests made by scripts or by the page's own code, not by a person following a link."""
+    return (
+        is_data_path(path)
+        or path.startswith("/_dash-")
+        or path == "/_reload-hash"
+        or request.method not in READ_METHODS
+    )
+
+
+def _refuse(status: int) -> Response:
+    """401 (nobody logged in) or 403 (not allowed), as a script or a person expects it."""
+    path = request.path
+    if _answers_json(path):
+        message = "login required: sign in at /login" if status == 401 else "not allowed"
+        return json_error(status, message)
+    if status == 401:
+        query = request.query_string.decode("utf-8", "replace")
+        next_path = auth.safe_next(path + ("?" + query if query else ""))
+        return redirect(login_url(next_path, request.args.get("lang")))
+    lang = request_language(request.args.get("lang"))
+    return message_page(lang, "auth.forbidden.title", "auth.forbidden.text", 403, path)
+
+
+def register(app: Dash, host: str) -> None:
+    """Install the internal view's login check, the public view's request checks and every
+    response's security headers. `host` is the address the app listens on: local single-user
+    mode needs a loopback one. Register this before other routes' request checks, so that
+    nothing is answered to a visitor who is not logged in."""
     server: Flask = app.server
     server.extensions[LIMITER_KEY] = RateLimiter()
+    auth.configure(server, host)
+
+    @server.before_request
+    def _login_required():
+        if current().public:
+            return None
+        needed = access_needed(request.path)
+        if needed == OPEN:
+            return None
+        try:
+            user = auth.identify()
+        except SQLAlchemyError:
+            return json_error(503, "the database cannot be read right now; try again later")
+        if user is None:
+            return _refuse(401)
+        if needed == ADMIN and not user.is_admin:
+            return _refuse(403)
+        return None
 
     @server.before_request
     def _public_locks():

@@ -23,9 +23,12 @@ GRAPH_CONFIG = {
 def _source_links(sources: pd.DataFrame, lang: str) -> html.Div:
     items = [
         html.Li([
-            html.A(row.title, href=row.source_url, target="_blank", rel="noopener noreferrer"),
-            html.Span(f" · {row.publisher} · {row.published_date} · "
-                      f"{t('tier.' + row.tier, lang)}", className="text-muted"),
+            # a source without an address (a record-level log) is named, not linked
+            html.A(row.title, href=row.source_url, target="_blank", rel="noopener noreferrer")
+            if row.source_url else html.Span(row.title),
+            html.Span(" · ".join(["", row.publisher, row.published_date,
+                                  *([t("tier." + row.tier, lang)] if row.tier else [])]),
+                      className="text-muted"),
         ])
         for row in sources.itertuples(index=False)
     ]
@@ -98,9 +101,13 @@ def chart_card(
     period_text: dict[str, str],
     download_name: str,
     export: pd.DataFrame,
-    embed: EmbedLinks,
+    embed: EmbedLinks | None,
+    banner: html.Div | None = None,
 ) -> html.Section:
-    """One chart with everything a reader needs to trust, check, reuse and cite it."""
+    """One chart with everything a reader needs to trust, check, reuse and cite it.
+
+    `embed` None: a chart that is not offered for embedding (no snippet). `banner`: a warning
+    shown above the graph, e.g. that the chart draws synthetic data."""
     heading_id = f"heading-{chart_id}"
     figure.update_layout(title=None)
     graph = dcc.Graph(id=f"graph-{chart_id}", figure=figure, config={
@@ -108,7 +115,7 @@ def chart_card(
         className="chart-graph")
     note_list = (html.Ul([html.Li(note) for note in notes], className="small chart-notes mb-1")
                  if notes else None)
-    if embed.home_path:
+    if embed is not None and embed.home_path:
         return html.Section([
             html.H1(title[lang], id=heading_id, className="h5 mb-0"),
             html.P(unit_text, className="text-muted small mb-1"),
@@ -119,7 +126,7 @@ def chart_card(
     return html.Section([
         html.H3(title[lang], id=heading_id, className="h5 mb-0"),
         html.P(unit_text, className="text-muted small mb-1"),
-        graph, note_list, _source_links(sources, lang),
+        banner, graph, note_list, _source_links(sources, lang),
         html.Div([
             html.Button(t("chart.download_csv", lang), id={"type": "csv-button", "chart": chart_id},
                         className="btn btn-outline-secondary btn-sm"),
@@ -132,7 +139,7 @@ def chart_card(
         ], className="d-flex flex-wrap gap-2 mt-1"),
         _table(chart_id, table, table_columns, lang),
         _cite(title["ko"], title["en"], period_text, sources, dt.date.today()),
-        _embed_snippet(embed, title[lang], lang),
+        _embed_snippet(embed, title[lang], lang) if embed is not None else None,
     ], className="chart-card card card-body mb-4", **{"aria-labelledby": heading_id})
 
 

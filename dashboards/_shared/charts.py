@@ -7,17 +7,17 @@ import datetime as dt
 import sys
 from dataclasses import dataclass
 
-import pandas as pd
 import dash
+import pandas as pd
 from dash import html
 
 from dashboards._shared import figures
 from dashboards._shared.chart_card import EmbedLinks, chart_card
 from dashboards._shared.context import current
-from dashboards._shared.shell import with_params
 from dashboards._shared.i18n import pick, t
 from dashboards._shared.labels import category_label
 from dashboards._shared.periods import is_calendar_year, period_label, trend_rows
+from dashboards._shared.shell import with_params
 from db.queries.listings import list_events, list_series_breaks
 from db.queries.metrics import list_metrics
 from db.queries.observations import find_observations

@@ -44,12 +44,25 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(tmp_path: Path, public: bool) -> tuple[subprocess.Popen, str]:
+def _serve(
+    tmp_path: Path, public: bool, users: tuple[tuple[str, str, str], ...] = ()
+) -> tuple[subprocess.Popen, str]:
     url = f"sqlite:///{tmp_path / 'browser.db'}"
     env = {**os.environ, "DATABASE_URL": url}
     if not (tmp_path / "browser.db").exists():
         subprocess.run(
             [sys.executable, "-m", "etl", "load", str(DATA)],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    for name, role, password in users:  # (name, role, password), added as a script would
+        subprocess.run(
+            [sys.executable, "-m", "etl", "users", "add", name, "--role", role,
+             "--password-stdin"],
+            input=password + "\n",
+            text=True,
             env=env,
             cwd=ROOT,
             check=True,
@@ -78,8 +91,8 @@ def _serve(tmp_path: Path, public: bool) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"the app did not answer /healthz:\n{tail}")
 
 
-def _serving(tmp_path_factory, public: bool):
-    process, base = _serve(tmp_path_factory.mktemp("browser"), public=public)
+def _serving(tmp_path_factory, public: bool, users: tuple = ()):
+    process, base = _serve(tmp_path_factory.mktemp("browser"), public=public, users=users)
     yield base
     process.terminate()
     process.wait(timeout=10)
@@ -95,6 +108,16 @@ def served(tmp_path_factory):
 def served_public(tmp_path_factory):
     """The public read-only view's base URL."""
     yield from _serving(tmp_path_factory, public=True)
+
+
+USERS = (("ana", "analyst", "analyst password 1"), ("adm", "admin", "admin password 22"))
+
+
+@pytest.fixture(scope="session")
+def served_with_users(tmp_path_factory):
+    """The internal view's base URL, with the USERS added by `python -m etl users add`: every
+    page needs a login there."""
+    yield from _serving(tmp_path_factory, public=False, users=USERS)
 
 
 @pytest.fixture(scope="session")

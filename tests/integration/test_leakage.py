@@ -1,0 +1,660 @@
+"""Leakage: the public view, on a database holding internal sentinel data, is walked route by
+route, page by page and callback by callback as a browser would, and nothing internal comes
+out; plus probes for SQL injection, path traversal and methods other than GET and HEAD.
+
+Extending it: put new internal data in `sentinel_folder` (and its strings or numbers in
+SENTINEL_TEXTS / SENTINEL_NUMBERS), and new public addresses in ROUTES or EXTRA_ROUTES; a
+route the crawl misses fails `test_every_public_route_is_crawled`.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+import re
+import shutil
+import sqlite3
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, quote, quote_plus, urlencode
+
+import dash
+import pytest
+
+from tests.conftest import DATA, ROOT, sqlite_url
+from tests.integration.test_etl_load import table_checksum
+from web.security import LIMITER_KEY
+
+# ---------------------------------------------------------------------------------------------
+# What must never come out of the public view
+SENTINEL_SOURCE = "https://sentinel.invalid/unverified-987654"
+SENTINEL_TEXTS = [
+    "SENTINEL-UNVERIFIED",  # titles, publisher, notes, source_org of aggregator-only figures
+    "sentinel.invalid",  # the aggregator source's address
+    "sentinel-987654",  # a category only the aggregator reports
+    "SENTINEL-REJECTED",  # a row the ETL rejected (kept in rejected_rows)
+    "internal_rejected.csv",  # the file that row came from (ETL run history)
+    "jsc.m99f.com",  # an aggregator in the shipped data whose figures are all unverified
+]
+SENTINEL_NUMBERS = [987654, 987653, 987652, 987651, 424242]
+# internal addresses: 404 in the public view, whatever the method
+INTERNAL_PATHS = ["/admin", "/admin/users", "/login", "/logout", "/etl", "/users"]
+
+FIGURE_HEADER = (
+    "metric,dimension,category,period_start,period_end,period_complete,value,unit,"
+    "source_org,source_title,source_url,published_date,notes\n"
+)
+SOURCE_HEADER = (
+    "source_url,title,publisher,published_date,language,tier,original_publisher,"
+    "original_title,original_url,notes\n"
+)
+
+
+# figures only the aggregator reports: unverified, in the internal view only
+SENTINEL_FIGURES = [  # metric, dimension, category, start, end, value, unit
+    ("police_deepfake_cases_reported", "region", "sentinel-987654", "2024-01-01", "2024-12-31",
+     "987654", "cases"),  # a breakdown nobody else publishes
+    ("kcsc_sexual_deepfake_correction_requests", "", "total", "2026-01-01", "2026-06-30",
+     "987653", "items"),  # the latest period of a headline card
+    ("adsc_victims_supported", "", "total", "2017-01-01", "2017-12-31", "987652", "persons"),
+    ("police_deepfake_cases_reported", "", "total", "2026-01-01", "2026-03-31", "987651",
+     "cases"),  # the latest period of the overview's first card and trend
+]  # fmt: skip
+REJECTED_FIGURE = ("police_deepfake_cases_reported", "", "total", "2020-01-01", "2020-12-31",
+                   "SENTINEL-REJECTED-424242", "cases")  # fmt: skip
+
+
+def _figures(rows: list[tuple[str, ...]]) -> str:
+    lines = [FIGURE_HEADER]
+    for metric, dimension, category, start, end, value, unit in rows:
+        complete = "yes" if end.endswith("12-31") else "no"
+        lines.append(
+            f"{metric},{dimension},{category},{start},{end},{complete},{value},{unit},"
+            f"SENTINEL-UNVERIFIED org,SENTINEL-UNVERIFIED title,{SENTINEL_SOURCE},2025-01-01,"
+            "SENTINEL-UNVERIFIED note\n"
+        )
+    return "".join(lines)
+
+
+def sentinel_folder(folder: Path) -> tuple[Path, Path]:
+    """The shipped data plus internal sentinel files: an aggregator source and figures only it
+    reports (so they are unverified), and a file whose one row the ETL rejects. Returns the
+    folder to load and the file to load with --skip-invalid."""
+    data = folder / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("*.db", "*.md"))
+    (data / "sentinel_sources.csv").write_text(
+        SOURCE_HEADER + f"{SENTINEL_SOURCE},SENTINEL-UNVERIFIED repost 987654,"
+        "SENTINEL-UNVERIFIED forum,2025-01-01,ko,aggregator,,,,SENTINEL-UNVERIFIED note\n",
+        encoding="utf-8",
+    )
+    (data / "sentinel_figures.csv").write_text(_figures(SENTINEL_FIGURES), encoding="utf-8")
+    rejected = folder / "internal_rejected.csv"
+    rejected.write_text(_figures([REJECTED_FIGURE]), encoding="utf-8")
+    return data, rejected
+
+
+@pytest.fixture(scope="module")
+def sentinel_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from db.engine import create_schema, make_engine
+    from etl import load
+
+    folder = tmp_path_factory.mktemp("leakage")
+    data, rejected = sentinel_folder(folder)
+    url = sqlite_url(folder / "sentinel.db")
+    engine = make_engine(url)
+    create_schema(engine)
+    report = load.run([str(data)], engine, write=True)
+    assert not report.problems, [str(p) for p in report.problems[:5]]
+    report = load.run([str(rejected)], engine, write=True, skip_invalid=True)
+    assert [p.column for p in report.problems] == ["value"] and report.written
+    engine.dispose()
+    return url
+
+
+def with_shared_callbacks(app: dash.Dash) -> dash.Dash:
+    """`app`, holding the callbacks registered with `dash.callback` (navbar, URL state, chart
+    CSV). Dash hands those to the first app that answers a request; a later app in the same
+    process (the tests build several) would have only its own page router, which a deployed
+    app, alone in its process, never lacks."""
+    app.server.test_client().get("/_dash-layout")  # sets the app up: the first one takes them
+    present = {c["output"] for c in app._callback_list}
+    for other in gc.get_objects():
+        if not isinstance(other, dash.Dash) or other is app:
+            continue
+        for spec in other._callback_list:
+            shared = "_pages_" not in spec["output"]  # the page router is each app's own
+            if shared and spec["output"] not in present:
+                app._callback_list.append(spec)
+                present.add(spec["output"])
+                if spec["output"] in other.callback_map:
+                    app.callback_map[spec["output"]] = other.callback_map[spec["output"]]
+    return app
+
+
+@pytest.fixture(scope="module")
+def sentinel_app(sentinel_db: str):
+    from app import create_app
+
+    return with_shared_callbacks(create_app(public=True, database_url=sentinel_db))
+
+
+@pytest.fixture
+def client(sentinel_app):
+    sentinel_app.server.extensions[LIMITER_KEY].reset()
+    return sentinel_app.server.test_client()
+
+
+# ---------------------------------------------------------------------------------------------
+# Callbacks as the browser sends them (shapes captured from Chromium on these pages)
+PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."
+
+
+def page_request(path: str, search: str) -> dict:
+    """Dash's page router: what the browser posts when the address changes."""
+    return {
+        "output": PAGE_OUTPUT,
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
+        "parsedChangedPropsIds": ["_pages_location.pathname", "_pages_location.search"],
+    }
+
+
+def navbar_request(path: str, search: str) -> dict:
+    return {
+        "output": "navbar.children",
+        "outputs": {"id": "navbar", "property": "children"},
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": path},
+            {"id": "url", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["url.pathname", "url.search"],
+        "parsedChangedPropsIds": ["url.pathname", "url.search"],
+    }
+
+
+def _dom_id(component_id: dict) -> str:
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
+def csv_download_request(chart: str, stored: object, clicks: object = 1) -> dict:
+    """A chart card's CSV button: the click and the rows the page stored for the chart."""
+    button = {"chart": chart, "type": "csv-button"}
+    return {
+        "output": '{"chart":["MATCH"],"type":"csv-download"}.data',
+        "outputs": {"id": {"chart": chart, "type": "csv-download"}, "property": "data"},
+        "inputs": [{"id": button, "property": "n_clicks", "value": clicks}],
+        "changedPropIds": [_dom_id(button) + ".n_clicks"],
+        "parsedChangedPropsIds": [button],
+        "state": [
+            {"id": {"chart": chart, "type": "chart-rows"}, "property": "data", "value": stored}
+        ],
+    }
+
+
+def state_output(client) -> str:
+    """The state-control callback's output name (it carries a hash: allow_duplicate)."""
+    dependencies = client.get("/_dash-dependencies").get_json()
+    return next(d["output"] for d in dependencies if d["output"].startswith("url.search@"))
+
+
+def state_request(output: str, controls: list[tuple[object, object]], search: object) -> dict:
+    """The URL-state callback: every control's value, which one changed, and the address."""
+    ids = [{"param": param, "type": "state-control"} for param, _ in controls]
+    return {
+        "output": output,
+        "outputs": {"id": "url", "property": output.removeprefix("url.")},
+        "inputs": [
+            [{"id": i, "property": "value", "value": value} for i, (_, value) in zip(ids, controls)]
+        ],
+        "changedPropIds": [_dom_id(i) + ".value" for i in ids[:1]],
+        "parsedChangedPropsIds": ids[:1],
+        "state": [
+            [{"id": i, "property": "id", "value": dict(reversed(list(i.items())))} for i in ids],
+            {"id": "url", "property": "search", "value": search},
+        ],
+    }
+
+
+def dash_response(response) -> list:
+    """The values a callback answer sets, output by output."""
+    document = response.get_json()
+    return [value for props in document["response"].values() for value in props.values()]
+
+
+def components(tree: object) -> Iterator[dict]:
+    """Every component in a serialised layout, depth first."""
+    if isinstance(tree, list):
+        for item in tree:
+            yield from components(item)
+    elif isinstance(tree, dict):
+        if "type" in tree and "props" in tree:
+            yield tree
+            for value in tree["props"].values():
+                yield from components(value)
+        else:
+            for value in tree.values():
+                yield from components(value)
+
+
+def chart_stores(tree: object) -> list[tuple[str, object]]:
+    """(chart id, stored rows) of every chart card in a layout."""
+    found = []
+    for component in components(tree):
+        component_id = component["props"].get("id")
+        is_store = component["type"] == "Store" and isinstance(component_id, dict)
+        if is_store and component_id.get("type") == "chart-rows":
+            found.append((component_id["chart"], component["props"].get("data")))
+    return found
+
+
+def html_rendered_texts(tree: object) -> list[str]:
+    """Every string of a layout that the browser renders as HTML or follows as a link: markdown
+    cells of tables that allow HTML, Markdown that allows HTML, iframe documents, and
+    javascript: addresses."""
+    texts = []
+    for component in components(tree):
+        props = component["props"]
+        if component["type"] == "DataTable" and (props.get("markdown_options") or {}).get("html"):
+            markdown = [
+                c["id"] for c in props.get("columns") or [] if c.get("presentation") == "markdown"
+            ]
+            texts += [str(row.get(c, "")) for row in props.get("data") or [] for c in markdown]
+        if component["type"] == "Markdown" and props.get("dangerously_allow_html"):
+            texts.append(json.dumps(props.get("children"), ensure_ascii=False))
+        if component["type"] == "Iframe" and props.get("srcDoc"):
+            texts.append(props["srcDoc"])
+        for key in ("href", "src"):
+            value = props.get(key)
+            if isinstance(value, str) and value.strip().lower().startswith("javascript:"):
+                texts.append(value)
+    return texts
+
+
+def _fill(template: str, chart_ids: list[str]) -> list[str]:
+    if "<chart_id>" in template:
+        return [template.replace("<chart_id>", c) for c in chart_ids]
+    return [re.sub(r"<[^>]+>", "x", template)]
+
+
+def page_targets(client, searches: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(path, search) for every registered page, template pages filled with every chart id
+    found on the other pages."""
+    pages = list(dash.page_registry.values())
+    targets = [(p["path"], s) for p in pages if not p.get("path_template") for s in searches]
+    chart_ids: list[str] = []
+    for path, search in targets[:: len(searches)]:
+        response = client.post("/_dash-update-component", json=page_request(path, search))
+        if response.status_code == 200:  # a failing page is the caller's to report
+            found = chart_stores(dash_response(response))
+            chart_ids += [c for c, _ in found if c not in chart_ids]
+    for page in pages:
+        if page.get("path_template"):
+            targets += [(p, s) for p in _fill(page["path_template"], chart_ids) for s in searches]
+    return targets
+
+
+# ---------------------------------------------------------------------------------------------
+# The crawl
+OBSERVATION_QUERIES = [
+    "",
+    "?headline_only=false",
+    "?tier=aggregator&headline_only=false",
+    "?dimension=region&category=sentinel-987654&headline_only=false",
+    "?from=2026&to=2026&headline_only=false",
+    "?from=2017&to=2017&headline_only=false",
+    f"?source={quote(SENTINEL_SOURCE, safe='')}&headline_only=false",
+    "?metric=kcsc_sexual_deepfake_correction_requests&headline_only=false",
+]
+ROUTES = [
+    "/",
+    "/healthz",
+    "/_dash-layout",
+    "/_dash-dependencies",
+    "/_reload-hash",
+    "/_favicon.ico",
+    "/api/v1/metrics",
+    "/api/v1/metrics?format=csv",
+    "/api/v1/sources",
+    "/api/v1/sources?format=csv",
+    "/api/v1/events",
+    "/api/v1/events?format=csv",
+    *[f"/api/v1/observations{q}" for q in OBSERVATION_QUERIES],
+    *[
+        f"/api/v1/observations{q}{'&' if q else '?'}format=csv&limit=10000"
+        for q in OBSERVATION_QUERIES
+    ],
+    *[f"/download/observations.csv{q}" for q in OBSERVATION_QUERIES],
+    "/download/events.csv",
+    "/download/sources.csv",
+    "/download/metrics.csv",
+    "/download/datapackage.zip",
+]
+# public addresses added by later work; the record-level log's sentinels (counts 1 to 9 of a
+# synthetic log) are still to be loaded in `sentinel_folder`
+EXTRA_ROUTES: list[str] = ["/api/v1/requests/monthly", "/api/v1/requests/monthly?format=csv"]
+PAGE_SEARCHES = ("?lang=en", "?lang=ko&events=1")
+EXPLORER_SEARCHES = (
+    "?lang=en&view=rows",
+    "?lang=en&tier=aggregator&view=rows",
+    f"?lang=en&source={quote(SENTINEL_SOURCE, safe='')}&view=rows",
+    "?lang=en&dimension=region&view=rows",
+    "?lang=en&from=2026&to=2026",
+    "?lang=en&metric=kcsc_sexual_deepfake_correction_requests&view=rows",
+    "?lang=ko&from=2017&to=2017&view=rows&page=2",
+)
+# rules that serve files shipped with the code, never data (probed for traversal below)
+STATIC_RULES = (
+    "/static/<path:filename>",
+    "/assets/<path:filename>",
+    "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>",
+)
+_NUMBER_PATTERNS = [
+    re.compile(rf"(?<!\d){n // 1000},?{n % 1000:03d}(?!\d)") for n in SENTINEL_NUMBERS
+]
+
+
+def leaks(text: str) -> list[str]:
+    """The sentinels found in `text`."""
+    found = [s for s in SENTINEL_TEXTS if s.lower() in text.lower()]
+    return found + [p.pattern for p in _NUMBER_PATTERNS if p.search(text)]
+
+
+def readable(body: bytes) -> list[str]:
+    """A response body as texts to search: JSON decoded (Dash escapes '/', '<' and non-ASCII
+    text), every file inside a zip, or the text itself."""
+    if body[:4] == b"PK\x03\x04":
+        package = zipfile.ZipFile(io.BytesIO(body))
+        return [t for name in package.namelist() for t in readable(package.read(name))]
+    text = body.decode("utf-8", "replace")
+    try:
+        return [json.dumps(json.loads(text), ensure_ascii=False)]
+    except ValueError:
+        return [text]
+
+
+def without_echo(text: str, query: str) -> str:
+    """`text` without the values the request itself sent (filters are echoed back, and a
+    search for a sentinel is no leak of it)."""
+    sent = [v for values in parse_qs(query.split("?", 1)[-1]).values() for v in values]
+    for value in sorted(sent, key=len, reverse=True):
+        if len(value) >= 8:  # short values (en, rows) would cut words, and are no sentinel
+            for form in (value, quote(value, safe=""), quote(value), quote_plus(value)):
+                text = text.replace(form, "")
+    return text
+
+
+def crawl(client) -> dict[str, tuple[int, list[str]]]:
+    """Every public route, page and callback: what answered, and which sentinels it held."""
+    seen: dict[str, tuple[int, list[str]]] = {}
+
+    def record(name: str, response) -> None:
+        texts = [without_echo(t, name) for t in readable(response.get_data())]
+        seen[name] = (response.status_code, sorted({s for t in texts for s in leaks(t)}))
+
+    for route in ROUTES + EXTRA_ROUTES:
+        record(route, client.get(route))
+    targets = page_targets(client, PAGE_SEARCHES)
+    targets += [("/explorer", s) for s in EXPLORER_SEARCHES]
+    targets += [(path, "?lang=en") for path in INTERNAL_PATHS]
+    output = state_output(client)
+    for path, search in targets:
+        record(f"GET {path}{search}", client.get(path + search))
+        page = client.post("/_dash-update-component", json=page_request(path, search))
+        record(f"page {path}{search}", page)
+        navbar = client.post("/_dash-update-component", json=navbar_request(path, search))
+        record(f"navbar {path}{search}", navbar)
+        if page.status_code != 200:
+            continue
+        tree = dash_response(page)
+        for chart, stored in chart_stores(tree):
+            download = client.post(
+                "/_dash-update-component", json=csv_download_request(chart, stored)
+            )
+            record(f"csv {chart} on {path}{search}", download)
+        controls = [
+            (c["props"]["id"]["param"], c["props"].get("value"))
+            for c in components(tree)
+            if isinstance(c["props"].get("id"), dict)
+            and c["props"]["id"].get("type") == "state-control"
+        ]
+        if controls:
+            state = client.post(
+                "/_dash-update-component", json=state_request(output, controls, search)
+            )
+            record(f"state {path}{search}", state)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def crawled(sentinel_app) -> dict[str, tuple[int, list[str]]]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PUBLIC_RATE_LIMIT_PER_MINUTE", "0")  # the crawl is one busy client
+        return crawl(sentinel_app.server.test_client())
+
+
+def test_the_sentinels_are_in_the_database_and_the_internal_view(sentinel_db):
+    """The crawl proves something only if the internal data is there to leak."""
+    from app import create_app
+    from db.engine import make_engine
+    from db.queries.observations import find_observations
+
+    engine = make_engine(sentinel_db, readonly=True)
+    everything = find_observations(engine, include_unverified=True)
+    sentinel = everything[everything["value"].isin(SENTINEL_NUMBERS)]
+    assert sorted(sentinel["value"]) == [987651, 987652, 987653, 987654]
+    assert sentinel["is_unverified"].all()
+    public = find_observations(engine, include_unverified=False)
+    assert not public["value"].isin(SENTINEL_NUMBERS).any()
+    engine.dispose()
+    connection = sqlite3.connect(f"file:{sentinel_db.removeprefix('sqlite:///')}?mode=ro", uri=True)
+    rejected = connection.execute("select file_name, raw_row from rejected_rows").fetchall()
+    connection.close()
+    assert [(name, "SENTINEL-REJECTED-424242" in raw) for name, raw in rejected] == [
+        ("internal_rejected.csv", True)
+    ]
+
+    internal = create_app(public=False, database_url=sentinel_db)
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/explorer")
+    search = f"/explorer?lang=en&view=rows&source={quote(SENTINEL_SOURCE, safe='')}"
+    with internal.server.test_request_context(search):
+        layout = page["layout"](lang="en", view="rows", source=SENTINEL_SOURCE)
+    text = json.dumps(layout.to_plotly_json(), default=str, ensure_ascii=False)
+    assert "SENTINEL-UNVERIFIED" in text and "987,654" in text
+
+
+def test_no_public_answer_holds_internal_data(crawled):
+    leaked = {name: found for name, (_, found) in crawled.items() if found}
+    assert not leaked
+    assert len(crawled) > 150  # routes, pages in two languages, navbars, chart CSVs, states
+
+
+def test_every_crawled_address_answers(crawled):
+    """Routes and pages 200 (internal pages 404), callbacks 200 or 204: never a 500."""
+    internal_paths = INTERNAL_PATHS + [
+        p["path"] for p in dash.page_registry.values() if p.get("internal_only")
+    ]
+    wrong = {}
+    for name, (status, _) in crawled.items():
+        internal = any(name.startswith(f"GET {p}?") for p in internal_paths)
+        if name.startswith(("page ", "navbar ", "csv ", "state ")):
+            expected: tuple[int, ...] = (200, 204)
+        else:
+            expected = (404,) if internal else (200,)
+        if status not in expected:
+            wrong[name] = status
+    assert not wrong
+
+
+def test_every_public_route_is_crawled(sentinel_app):
+    """A new route must be added to ROUTES (or EXTRA_ROUTES) so the crawl checks it."""
+    adapter = sentinel_app.server.url_map.bind("localhost")
+    crawled_endpoints = set()
+    for route in ROUTES + EXTRA_ROUTES + INTERNAL_PATHS:
+        endpoint, _ = adapter.match(route.split("?")[0], method="GET")
+        crawled_endpoints.add(endpoint)
+    missing = [
+        rule.rule
+        for rule in sentinel_app.server.url_map.iter_rules()
+        if "GET" in rule.methods
+        and rule.rule not in STATIC_RULES
+        and rule.endpoint not in crawled_endpoints
+        and rule.rule != "/<path:path>"  # Dash's page catch-all: every page is crawled
+    ]
+    assert not missing
+
+
+@pytest.mark.parametrize("path", INTERNAL_PATHS)
+def test_internal_pages_are_404_in_the_public_view(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert leaks(response.get_data(as_text=True)) == []
+
+
+def test_internal_only_pages_are_404_in_the_public_view(client):
+    """Every page registered with internal_only=True, not only the paths listed in
+    web/security.py."""
+    internal_pages = [p["path"] for p in dash.page_registry.values() if p.get("internal_only")]
+    assert "/admin" in internal_pages
+    answered = {path: client.get(path).status_code for path in internal_pages}
+    assert answered == dict.fromkeys(internal_pages, 404)
+
+
+# ---------------------------------------------------------------------------------------------
+# SQL injection
+SQL_PAYLOADS = [
+    "' OR '1'='1",
+    "1' OR 1=1 --",
+    "'; DROP TABLE observations; --",
+    '" OR ""="',
+    "x') UNION SELECT source_url, title FROM sources --",
+    "%' OR '%'='",
+    "\\'; DELETE FROM sources; --",
+    "1; UPDATE observations SET value = 0",
+]
+
+
+def _parameters() -> list[str]:
+    from web.params import FILTER_PARAMETERS
+
+    return [*FILTER_PARAMETERS, "format", "encoding", "limit", "offset"]
+
+
+def test_sql_injection_in_every_parameter_changes_and_widens_nothing(client, sentinel_db):
+    db = Path(sentinel_db.removeprefix("sqlite:///"))
+    before = table_checksum(db)
+    for name in _parameters():
+        for payload in SQL_PAYLOADS:
+            query = {name: payload}
+            api = client.get("/api/v1/observations", query_string=query)
+            assert api.status_code in (200, 400), (name, payload, api.status_code)
+            if api.status_code == 200:  # the filter was used: it must match nothing
+                assert api.get_json()["total"] == 0, (name, payload)
+            else:
+                assert api.get_json()["error"].startswith(name), (name, payload)
+            download = client.get("/download/observations.csv", query_string=query)
+            assert download.status_code in (200, 400), (name, payload)
+            if download.status_code == 200:
+                assert download.headers["X-Rows-Total"] == "0", (name, payload)
+            for registry in ("/api/v1/sources", "/download/events.csv"):
+                response = client.get(registry, query_string=query)
+                assert response.status_code in (200, 400), (registry, name, payload)
+            client.application.extensions[LIMITER_KEY].reset()
+    # the explorer's filters: those that reach a query one by one; those it checks against a
+    # list first (tier, years, view, page) together, as each such view costs seconds to draw
+    searches = [
+        {param: payload} for param in ("metric", "source", "dimension") for payload in SQL_PAYLOADS
+    ]
+    searches += [dict.fromkeys(("tier", "from", "to", "view", "page"), p) for p in SQL_PAYLOADS[:2]]
+    for params in searches:
+        search = "?lang=en&" + urlencode(params)
+        page = client.post("/_dash-update-component", json=page_request("/explorer", search))
+        assert page.status_code == 200, search
+        assert not leaks(without_echo(page.get_data(as_text=True), search)), search
+    assert table_checksum(db) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Path traversal
+TRAVERSALS = [
+    "/download/..%2f..%2fetc%2fpasswd.csv",
+    "/download/%2e%2e/app.py",
+    "/download/../app.py",
+    "/download/..%2fconfig.py",
+    "/download/%2e%2e%2f%2e%2e%2fconfig.py.csv",
+    "/download/....//....//etc/passwd.csv",
+    "/download/datapackage.zip/../../app.py",
+    "/download/..%5c..%5capp.py.csv",
+    "/assets/../config.py",
+    "/assets/..%2fconfig.py",
+    "/assets/%2e%2e/config.py",
+    "/assets/%2e%2e%2fconfig.py",
+    "/assets/..%5cconfig.py",
+    "/assets/%252e%252e/config.py",
+    "/static/../config.py",
+    "/static/..%2fapp.py",
+    "/api/v1/../../config.py",
+    "/api/v1/%2e%2e/%2e%2e/app.py",
+    "/_dash-component-suites/../../config.py",
+    "/_dash-component-suites/dash/../../../config.py",
+    "/_dash-component-suites/dash/deps/..%2f..%2f..%2fconfig.py",
+]
+FILE_MARKERS = ("root:x:0:0", "def create_app", "def database_url", "import config")
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_path_traversal_is_404_and_serves_no_file(client, path):
+    response = client.get(path)
+    body = response.get_data(as_text=True)
+    assert not [m for m in FILE_MARKERS if m in body]
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/embed/..%2f..%2fconfig.py"]
+)
+def test_traversal_outside_the_data_paths_gets_the_app_shell_only(client, path):
+    response = client.get(path)  # Dash serves its page shell; the page itself says not found
+    body = response.get_data(as_text=True)
+    assert response.status_code in (200, 404)
+    assert not [m for m in FILE_MARKERS if m in body]
+    assert Path(ROOT / "config.py").read_text(encoding="utf-8")[:200] not in body
+
+
+# ---------------------------------------------------------------------------------------------
+# Methods
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+
+
+def test_only_get_and_head_are_answered_on_every_public_address(client):
+    paths = {route.split("?")[0] for route in ROUTES + EXTRA_ROUTES}
+    paths |= {p["path"] for p in dash.page_registry.values() if not p.get("path_template")}
+    paths |= set(INTERNAL_PATHS) | {"/embed/police-cases-trend", "/assets/02-app.css"}
+    refused = {}
+    for path in sorted(paths):
+        for method in WRITE_METHODS:
+            response = client.open(path, method=method, data=b"x=1")
+            if response.status_code != 405 or "Allow" not in response.headers:
+                refused[f"{method} {path}"] = response.status_code
+            client.application.extensions[LIMITER_KEY].reset()
+        assert client.head(path).status_code in (200, 404), path
+    assert not refused
+
+
+def test_csv_answers_are_tidy(client):
+    """Every CSV route in the crawl parses as CSV with one header (a smoke check on format)."""
+    for route in ROUTES:
+        if route.startswith("/download/") and route.endswith(".csv") or "format=csv" in route:
+            body = client.get(route).get_data().decode("utf-8-sig")
+            rows = list(csv.reader(io.StringIO(body)))
+            assert rows and all(len(r) == len(rows[0]) for r in rows), route
+            client.application.extensions[LIMITER_KEY].reset()

@@ -1,0 +1,102 @@
+"""The grown deployment: gunicorn workers, compressed responses, long-lived static assets,
+and the response cache in Redis shared by every worker."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import ROOT
+from web.httpcache import Payload
+from web.rediscache import RedisResponseCache, decode, encode
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+needs_redis = pytest.mark.skipif(
+    not REDIS_URL, reason="set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15) to run Redis tests"
+)
+
+
+def test_responses_are_compressed_and_assets_cached_for_a_year(public_client):
+    layout = public_client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert layout.headers["Content-Encoding"] == "gzip"
+    css = public_client.get("/assets/02-app.css?m=1")
+    assert css.headers["Cache-Control"] == "public, max-age=31536000"
+
+
+def test_cached_payloads_are_stored_as_plain_json():
+    payload = Payload.build(b"metric,value\r\nx,1\r\n", "text/csv", {"X-Rows": "1"})
+    text = encode(payload)
+    assert text.startswith("{") and "pickle" not in text
+    assert decode(text) == payload
+
+
+@needs_redis
+def test_two_workers_share_the_redis_cache(monkeypatch, loaded_db):
+    from app import create_app
+
+    monkeypatch.setenv("CACHE_REDIS_URL", REDIS_URL)
+    first = create_app(public=True, database_url=loaded_db)
+    second = create_app(public=True, database_url=loaded_db)
+    cache = first.server.extensions["api_response_cache"]
+    assert isinstance(cache, RedisResponseCache)
+    cache.clear()
+    answer = first.server.test_client().get("/api/v1/metrics")
+    assert answer.status_code == 200 and len(cache) == 1
+    again = second.server.test_client().get(
+        "/api/v1/metrics", headers={"If-None-Match": answer.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    cache.clear()
+
+
+def test_an_unreachable_redis_only_turns_caching_off():
+    cache = RedisResponseCache("redis://127.0.0.1:1/0")
+    payload = Payload.build(b"{}", "application/json")
+    assert cache.put(("k",), payload) is payload and cache.get(("k",)) is None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_gunicorn_serves_the_app_with_several_workers(loaded_db):
+    port = _free_port()
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--no-control-socket",
+            "wsgi:server",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": loaded_db, "DASHBOARD_PUBLIC": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        body = None
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    body = r.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert body is not None and '"public":true' in body and '"observations":527' in body
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=20)
+    assert errors.count("Booting worker") == 2

@@ -10,6 +10,7 @@ import dash
 import pandas as pd
 from dash import dash_table, html
 
+from dashboards._shared import markdown
 from dashboards._shared.context import current
 from dashboards._shared.controls import select
 from dashboards._shared.figures import _value_text
@@ -90,7 +91,7 @@ def _value(row) -> str:
 
 def _source(row, lang: str) -> str:
     mark = f" · **{t('chart.unverified', lang)}**" if row.is_unverified else ""
-    return f"[{row.publisher}]({row.source_url}) ({t('tier.' + row.tier, lang)}){mark}"
+    return f"{markdown.link(row.publisher, row.source_url)} ({t('tier.' + row.tier, lang)}){mark}"
 
 
 def _by_key(rows: pd.DataFrame, names: dict, lang: str) -> list[dict]:
@@ -109,7 +110,7 @@ def _by_key(rows: pd.DataFrame, names: dict, lang: str) -> list[dict]:
             "value": _value(first) if first.is_headline else "—",
             "unit": first.unit,
             "source": _source(first, lang) if first.is_headline else "",
-            "alternates": "<br>".join(alternates) if alternates else "",
+            "alternates": "\n\n".join(alternates) if alternates else "",
             "conflict": t("explorer.conflict", lang)
             if group["value"].nunique() > 1 else "",
         })
@@ -160,7 +161,9 @@ def _pager(params: dict, lang: str, page: int, pages: int) -> html.Nav:
 
 
 def layout(lang: str | None = None, **params) -> html.Div:
-    lang = request_language(lang)
+    # a parameter given twice in a hand-edited link arrives as a list: the last one counts
+    params = {k: v[-1] if isinstance(v, list) and v else v for k, v in params.items()}
+    lang = request_language(lang[-1] if isinstance(lang, list) and lang else lang)
     engine = current().engine()
     metrics = list_metrics(engine)
     names = {r.metric: pick(lang, r.name_ko, r.name_en) for r in metrics.itertuples(index=False)}
@@ -194,7 +197,7 @@ def layout(lang: str | None = None, **params) -> html.Div:
                className="small", id="explorer-summary"),
         dash_table.DataTable(
             id="explorer-table", data=records, columns=columns, page_action="none",
-            sort_action="native", markdown_options={"html": True, "link_target": "_blank"},
+            sort_action="native", markdown_options={"link_target": "_blank"},
             style_table={"overflowX": "auto"},
             style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto",
                         "fontFamily": "inherit", "fontSize": "0.85rem", "minWidth": "6rem"},

@@ -34,6 +34,9 @@ def json_error(status: int, message: str, headers: dict | None = None) -> Respon
     return response
 
 
+DASH_CALLBACK = "/_dash-update-component"
+
+
 def register(server: Flask) -> None:
     @server.before_request
     def _unknown_data_path():
@@ -69,6 +72,10 @@ def register(server: Flask) -> None:
 
     @server.errorhandler(Exception)
     def _unexpected(error: Exception):
+        if request.path == DASH_CALLBACK:
+            # the pages only send well-formed callbacks: anything else is a bad request
+            log.warning("callback request failed on %s: %r", request.path, error)
+            return json_error(400, "malformed callback request")
         if not is_data_path(request.path):
             raise error
         if isinstance(error, SQLAlchemyError):

@@ -11,7 +11,7 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboards._shared import figures
+from dashboards._shared import figures, markdown
 from dashboards._shared.chart_card import EmbedLinks, chart_card
 from dashboards._shared.context import current
 from dashboards._shared.i18n import pick, t
@@ -198,7 +198,7 @@ def _display(export: pd.DataFrame, info: pd.DataFrame, lang: str) -> pd.DataFram
         ", ".join(filter(None, [t("chart.complete" if c else "chart.partial", lang),
                                 t("chart.unverified", lang) if uv else ""]))
         for c, uv in zip(shown["is_complete"], shown["is_unverified"])]
-    shown["source_link"] = [f"[{title}]({url})" for title, url in
+    shown["source_link"] = [markdown.link(title, url) for title, url in
                             zip(shown["source_title"], shown["source_url"])]
     return shown
 

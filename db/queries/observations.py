@@ -36,6 +36,9 @@ COLUMNS = [
     "run_id",
 ]
 
+BOOLEAN_COLUMNS = ("is_complete", "is_approximate", "is_lower_bound", "is_headline",
+                   "is_unverified")
+
 
 def _base() -> Select:
     return select(
@@ -67,15 +70,10 @@ def _frame(engine: Engine, query: Select) -> pd.DataFrame:
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     frame = pd.DataFrame(rows, columns=COLUMNS if not rows else None)
-    if frame.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    for column in (
-        "is_complete",
-        "is_approximate",
-        "is_lower_bound",
-        "is_headline",
-        "is_unverified",
-    ):
+    if frame.empty:  # typed, so boolean masks and groupbys on it behave as on full frames
+        return pd.DataFrame({c: pd.Series(dtype=bool if c in BOOLEAN_COLUMNS else object)
+                             for c in COLUMNS})
+    for column in BOOLEAN_COLUMNS:
         frame[column] = frame[column].astype(bool)
     return frame
 

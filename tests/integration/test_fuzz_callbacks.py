@@ -148,12 +148,6 @@ def test_chart_csv_button_with_any_stored_rows(apps, chart, clicks, stored):
         assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Dash hands a query parameter given twice to layout() as a list; the explorer "
-    "passes it to SQL (sqlite: 'type list is not supported') or calls str methods on it, and "
-    "the page answers 500; fix: take one value per parameter in dashboards/explorer.py",
-)
 @pytest.mark.parametrize(
     "search", ["?metric=a&metric=b", "?source=a&source=b", "?dimension=a&dimension=b",
                "?page=1&page=2"],
@@ -174,12 +168,6 @@ MALFORMED = {
     "no stored rows": csv_download_request("x", None),
     "stored rows as text": csv_download_request("x", "rows"),
 }
-_CALLBACK_500 = pytest.mark.xfail(
-    strict=True,
-    reason="a callback body no page sends (wrong shape or types) raises inside Dash or the "
-    "callback and Flask answers 500 (without a traceback); fix: answer 400 for exceptions on "
-    "/_dash-update-component in web/errors.py",
-)
 
 
 @pytest.mark.parametrize("body", MALFORMED.values(), ids=MALFORMED.keys())
@@ -199,7 +187,6 @@ def test_undecodable_callback_bodies_are_4xx(public_app, body, content_type):
     assert "Traceback" not in response.get_data(as_text=True)
 
 
-@_CALLBACK_500
 @pytest.mark.parametrize("body", MALFORMED.values(), ids=MALFORMED.keys())
 def test_malformed_callback_bodies_are_4xx(public_app, body):
     response = public_app.server.test_client().post(CALLBACK, json=body)

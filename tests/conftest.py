@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,28 @@ def internal_client(internal_app):
 @pytest.fixture
 def public_client(public_app):
     return public_app.server.test_client()
+
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES_URL.startswith("postgresql"),
+    reason="set TEST_DATABASE_URL=postgresql+psycopg://USER@HOST:5432/DB to run PostgreSQL tests",
+)
+
+
+@pytest.fixture
+def pg_url():
+    """A URL of the TEST_DATABASE_URL database whose search path is a fresh schema, dropped
+    after the test."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'create schema "{schema}"'))
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as connection:
+        connection.execute(text(f'drop schema "{schema}" cascade'))
+    admin.dispose()

@@ -5,38 +5,17 @@ postgresql+psycopg://postgres@127.0.0.1:5432/test); each test gets a schema of i
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from db.engine import create_schema, make_engine
 from db.queries.observations import find_observations
 from db.queries.status import counts
 from etl import load
-from tests.conftest import DATA, FIXTURES
+from tests.conftest import DATA, FIXTURES, needs_postgres
 
-BASE_URL = os.environ.get("TEST_DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(
-    not BASE_URL.startswith("postgresql"),
-    reason="set TEST_DATABASE_URL=postgresql+psycopg://USER@HOST:5432/DB to run PostgreSQL tests",
-)
-
-
-@pytest.fixture
-def pg_url():
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(BASE_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'create schema "{schema}"'))
-    url = make_url(BASE_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(text(f'drop schema "{schema}" cascade'))
-    admin.dispose()
+pytestmark = needs_postgres
 
 
 def _loaded(url: str):

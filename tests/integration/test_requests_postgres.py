@@ -4,39 +4,24 @@ Runs where TEST_DATABASE_URL points at a PostgreSQL database; each test gets its
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from db.engine import create_schema, make_engine
 from db.queries import requests as queries
 from etl import load
+from tests.conftest import needs_postgres
 from tests.integration.test_requests_ingest import BAD, SMALL, UPDATE, synthetic_log
 
-BASE_URL = os.environ.get("TEST_DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(
-    not BASE_URL.startswith("postgresql"),
-    reason="set TEST_DATABASE_URL=postgresql+psycopg://USER@HOST:5432/DB to run PostgreSQL tests",
-)
+pytestmark = needs_postgres
 
 
 @pytest.fixture
-def pg_engine():
-    schema = "r_" + uuid.uuid4().hex[:12]
-    admin = create_engine(BASE_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'create schema "{schema}"'))
-    url = make_url(BASE_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = make_engine(url.render_as_string(hide_password=False))
+def pg_engine(pg_url):
+    engine = make_engine(pg_url)
     create_schema(engine)
     yield engine
     engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'drop schema "{schema}" cascade'))
-    admin.dispose()
 
 
 def rows(engine, sql: str) -> list[tuple]:

@@ -107,6 +107,10 @@ class Progress:
         print(f"{self.name}: {message}", file=self.stream, flush=True)
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def split_logs(files: Iterable[Path]) -> tuple[list[log_format.LogFile], list[Path], list[Problem]]:
     """(request logs, the other files, problems of logs that cannot be read)."""
     logs, others, problems = [], [], []
@@ -481,7 +485,7 @@ def load_logs(
                 outcome.lines.append(line)
                 outcome.written = True
         if outcome.written and (skip_invalid or not outcome.problems):
-            rollups.refresh(connection, days)
+            rollups.refresh(connection, days, None if quiet else _say)
     finally:
         metadata.drop_all(connection)
     return outcome

@@ -14,6 +14,7 @@ dashboard query ever reads the raw log.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 from sqlalchemy import (
@@ -190,17 +191,26 @@ def _refresh_action_times(connection: Connection, months: set[dt.date]) -> None:
             connection.execute(insert(times), records)
 
 
-def refresh(connection: Connection, days: Table) -> None:
-    """Bring every rollup up to date for the days listed in `days` (a table with `day`)."""
+def refresh(
+    connection: Connection, days: Table, say: Callable[[str], None] | None = None
+) -> None:
+    """Bring every rollup up to date for the days listed in `days` (a table with `day`);
+    `say` hears each stage as it starts ("rollups: ..."), for progress on stderr."""
+    say = say or (lambda _message: None)
     touched = set(connection.scalars(select(days.c.day)))
     if not touched:
         return
+    say(f"rollups: day counts for {len(touched)} day(s)")
     _refresh_days(connection, days)
     periods = _period_map(connection, touched)
+    say("rollups: week counts")
     _refresh_grain(connection, periods, "week", {week_start(d) for d in touched})
+    say("rollups: month counts")
     _refresh_grain(connection, periods, "month", {month_start(d) for d in touched})
     periods.drop(connection)
+    say("rollups: hours to action")
     _refresh_action_times(connection, {month_start(d) for d in touched})
+    say("rollups: done")
 
 
 def rebuild(connection: Connection) -> None:

@@ -43,14 +43,15 @@ def json_body(document: dict) -> bytes:
     )
 
 
-def make_response_cache():
-    """Redis (shared by every worker) when CACHE_REDIS_URL is set, else in-process."""
+def make_response_cache(entries: int = 256):
+    """Redis (shared by every worker) when CACHE_REDIS_URL is set, else an in-process LRU of
+    `entries` answers."""
     url = config.get("CACHE_REDIS_URL")
     if url:
         from web.rediscache import RedisResponseCache
 
         return RedisResponseCache(url)
-    return ResponseCache()
+    return ResponseCache(max_entries=entries)
 
 
 def cached(

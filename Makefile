@@ -43,9 +43,17 @@ serve-public: db
 	DASHBOARD_PUBLIC=1 $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
 		--no-control-socket --access-logfile - wsgi:server
 
-## test: install the dev requirements and run the whole suite
+## test: install the dev requirements and run the whole suite on SQLite; then, when
+## TEST_DATABASE_URL names a PostgreSQL server (.ci/run makes sure one does), every test that
+## touches a database again on PostgreSQL
 test: install-dev
 	$(PY) -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the same tests on PostgreSQL (TEST_BACKEND=postgresql)"; \
+		TEST_BACKEND=postgresql $(PY) -m pytest -q tests/integration tests/browser; \
+	else \
+		echo "PostgreSQL pass skipped: set TEST_DATABASE_URL=postgresql+psycopg://USER@HOST:5432/DB to run it"; \
+	fi
 
 ## bench: benchmarks that print their figures (ROWS=1000000 synthetic requests by default)
 bench: install

@@ -1,11 +1,13 @@
-"""Shared fixtures: a database built by the real ETL from the shipped data, and the app on it."""
+"""Shared fixtures: a database built by the real ETL from the shipped data, and the app on it.
+
+The database is SQLite, or PostgreSQL with TEST_BACKEND=postgresql (tests/databases.py); tests
+marked `sqlite_only` check what only SQLite has (its files, journals, URLs) and are skipped
+there."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from tests.databases import (  # noqa: E402
+    BACKEND,
+    HOW_TO_ENABLE,
+    ON_POSTGRES,
+    POSTGRES_URL,
+    drop_schema,
+    new_database,
+    postgres_schema_url,
+)
 
 DATA = ROOT / "data"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -33,12 +45,34 @@ def registry_dir(tmp_path: Path) -> Path:
     return folder
 
 
+def pytest_report_header(config) -> str:
+    return f"database backend: {BACKEND} (TEST_BACKEND)"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """`needs_postgres` tests run in the SQLite pass when TEST_DATABASE_URL is set (they build
+    what they need there); `sqlite_only` ones are skipped in the PostgreSQL pass."""
+    no_server = pytest.mark.skip(reason=HOW_TO_ENABLE)
+    ran_before = pytest.mark.skip(reason="PostgreSQL-specific: runs in the SQLite pass")
+    sqlite_only = pytest.mark.skip(reason="SQLite-specific: runs in the SQLite pass")
+    for item in items:
+        if item.get_closest_marker("needs_postgres"):
+            if not POSTGRES_URL.startswith("postgresql"):
+                item.add_marker(no_server)
+            elif ON_POSTGRES:
+                item.add_marker(ran_before)
+        if ON_POSTGRES and item.get_closest_marker("sqlite_only"):
+            item.add_marker(sqlite_only)
+
+
 @pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """An empty SQLite database selected through DATABASE_URL."""
-    url = sqlite_url(tmp_path / "test.db")
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An empty database (of the backend under test) selected through DATABASE_URL."""
+    url = new_database(tmp_path, "test")
     monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    yield url
+    if ON_POSTGRES:
+        drop_schema(url)
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +81,7 @@ def loaded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     from db.engine import create_schema, make_engine
     from etl import load
 
-    url = sqlite_url(tmp_path_factory.mktemp("loaded") / "dashboard.db")
+    url = new_database(tmp_path_factory.mktemp("loaded"), "dashboard")
     engine = make_engine(url)
     create_schema(engine)
     report = load.run([str(DATA)], engine, write=True)
@@ -82,26 +116,13 @@ def public_client(public_app):
     return public_app.server.test_client()
 
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
-needs_postgres = pytest.mark.skipif(
-    not POSTGRES_URL.startswith("postgresql"),
-    reason="set TEST_DATABASE_URL=postgresql+psycopg://USER@HOST:5432/DB to run PostgreSQL tests",
-)
+needs_postgres = pytest.mark.needs_postgres  # skipped without TEST_DATABASE_URL (see above)
 
 
 @pytest.fixture
 def pg_url():
     """A URL of the TEST_DATABASE_URL database whose search path is a fresh schema, dropped
     after the test."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'create schema "{schema}"'))
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(text(f'drop schema "{schema}" cascade'))
-    admin.dispose()
+    url = postgres_schema_url()
+    yield url
+    drop_schema(url)

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.conftest import DATA, ROOT
+from tests.databases import new_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
@@ -45,11 +46,15 @@ def _free_port() -> int:
 
 
 def _serve(
-    tmp_path: Path, public: bool, users: tuple[tuple[str, str, str], ...] = ()
+    tmp_path: Path,
+    public: bool,
+    users: tuple[tuple[str, str, str], ...] = (),
+    database_url: str | None = None,
 ) -> tuple[subprocess.Popen, str]:
-    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    """The app on `database_url`, or on a new database loaded with data/."""
+    url = database_url or new_database(tmp_path, "browser")
     env = {**os.environ, "DATABASE_URL": url}
-    if not (tmp_path / "browser.db").exists():
+    if database_url is None:
         subprocess.run(
             [sys.executable, "-m", "etl", "load", str(DATA)],
             env=env,

@@ -5,7 +5,6 @@ CSV, and gaps in the chart."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -14,6 +13,7 @@ from etl import load
 from etl.requests import synth
 from tests.browser.conftest import AXE, _serve, open_page
 from tests.conftest import DATA
+from tests.databases import copy_database, new_database
 from tests.integration.test_requests_pages import real_log
 
 pytestmark = pytest.mark.browser
@@ -23,11 +23,12 @@ MEASURE_SELECT = 'select[id=\'{"param":"measure","type":"state-control"}\']'
 
 
 @pytest.fixture(scope="module")
-def log_folder(tmp_path_factory):
+def log_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("request-logs")
     synth.write(synth.generate_table(3000, 31), folder / "synthetic.csv")
     real_log(folder / "agency_log.csv", 2500, 32)
-    engine = make_engine(f"sqlite:///{folder / 'browser.db'}")
+    url = new_database(folder, "browser")
+    engine = make_engine(url)
     create_schema(engine)
     report = load.run(
         [str(DATA), str(folder / "synthetic.csv"), str(folder / "agency_log.csv")],
@@ -36,26 +37,26 @@ def log_folder(tmp_path_factory):
     )
     assert not report.problems
     engine.dispose()
-    return folder
+    return url
 
 
-def _served(tmp_path_factory, log_folder, public: bool):
+def _served(tmp_path_factory, log_db, public: bool):
     folder = tmp_path_factory.mktemp("public" if public else "internal")
-    shutil.copy(log_folder / "browser.db", folder / "browser.db")
-    process, base = _serve(folder, public=public)
+    url = copy_database(log_db, folder, "browser")
+    process, base = _serve(folder, public=public, database_url=url)
     yield base
     process.terminate()
     process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
-def internal_base(tmp_path_factory, log_folder):
-    yield from _served(tmp_path_factory, log_folder, public=False)
+def internal_base(tmp_path_factory, log_db):
+    yield from _served(tmp_path_factory, log_db, public=False)
 
 
 @pytest.fixture(scope="module")
-def public_base(tmp_path_factory, log_folder):
-    yield from _served(tmp_path_factory, log_folder, public=True)
+def public_base(tmp_path_factory, log_db):
+    yield from _served(tmp_path_factory, log_db, public=True)
 
 
 def table_cells(page, chart_id: str) -> list[list[str]]:

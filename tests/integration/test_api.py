@@ -10,6 +10,7 @@ import pytest
 
 from db.queries.observations import find_observations
 from db.queries.selection import ROW_COLUMNS, ObservationFilter, page_observations
+from tests.databases import new_database
 from web.security import LIMITER_KEY
 
 POLICE = "police_deepfake_cases_reported"
@@ -394,7 +395,7 @@ def test_empty_values_mean_not_given(public_client):
 def test_unreadable_database_gives_503_json_not_a_traceback(tmp_path):
     from app import create_app
 
-    app = create_app(public=True, database_url=f"sqlite:///{tmp_path / 'absent.db'}")
+    app = create_app(public=True, database_url=new_database(tmp_path, "absent"))
     client = app.server.test_client()
     for path in (
         "/api/v1/metrics",

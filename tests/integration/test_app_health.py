@@ -6,6 +6,7 @@ import re
 
 import config
 from tests.conftest import ROOT
+from tests.databases import new_database
 
 
 def test_healthz_reports_counts_and_last_load(internal_client):
@@ -20,7 +21,7 @@ def test_healthz_reports_counts_and_last_load(internal_client):
 def test_healthz_is_503_when_the_database_is_missing(tmp_path):
     from app import create_app
 
-    app = create_app(public=True, database_url=f"sqlite:///{tmp_path / 'absent.db'}")
+    app = create_app(public=True, database_url=new_database(tmp_path, "absent"))
     response = app.server.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "error"

@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import ROOT, sqlite_url
+from tests.databases import copy_database, new_database
 
 ANALYST = ("alice", "correct horse battery")
 ADMIN = ("root", "staple battery horse 42")
@@ -109,9 +109,7 @@ def run_users_process(db: str, *args: str, stdin: str = "") -> tuple[int, str, s
 @pytest.fixture(scope="module")
 def users_db(loaded_db: str, tmp_path_factory) -> str:
     """A copy of the loaded database with an analyst and an admin, added by the command line."""
-    path = tmp_path_factory.mktemp("auth") / "users.db"
-    shutil.copy(loaded_db.removeprefix("sqlite:///"), path)
-    url = sqlite_url(path)
+    url = copy_database(loaded_db, tmp_path_factory.mktemp("auth"), "users")
     for (name, password), role in ((ANALYST, "analyst"), (ADMIN, "admin")):
         code, _, err = run_users_process(
             url, "add", name, "--role", role, "--password-stdin", stdin=password + "\n"
@@ -627,7 +625,7 @@ def test_public_view_has_no_login_and_no_admin_page(public_app, public_client):
 
 @pytest.fixture
 def cli_db(tmp_path) -> str:
-    return sqlite_url(tmp_path / "cli.db")
+    return new_database(tmp_path, "cli")
 
 
 def test_users_add_list_set_password_remove(cli_db):
@@ -735,6 +733,7 @@ def test_the_password_is_asked_twice_at_the_terminal(cli_db, monkeypatch, capsys
     assert '"username": "frank"' in capsys.readouterr().out
 
 
+@pytest.mark.sqlite_only
 def test_a_database_from_before_the_users_table_counts_no_users(tmp_path):
     import sqlite3
 

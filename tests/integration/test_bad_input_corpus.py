@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,9 +27,17 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import create_engine, inspect
 
-from tests.conftest import FIXTURES, REGISTRIES, ROOT, sqlite_url
-from tests.integration.test_etl_load import table_checksum
+from tests.conftest import FIXTURES, REGISTRIES, ROOT
+from tests.databases import (
+    copy_database,
+    is_sqlite,
+    new_database,
+    plain_rows,
+    rows,
+    table_checksum,
+)
 from tests.integration.test_leakage import (
     chart_stores,
     csv_download_request,
@@ -164,7 +171,7 @@ def run_etl(args: list[str], database_url: str, timeout: float) -> Run:
 
 
 @pytest.fixture(scope="module")
-def registries_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def registries_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database holding only the shipped registries: the state every case starts from."""
     from db.engine import create_schema, make_engine
     from etl import load
@@ -172,34 +179,41 @@ def registries_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus_registries")
     for name in REGISTRIES:
         shutil.copy(ROOT / "data" / name, folder / name)
-    path = folder / "registries.db"
-    engine = make_engine(sqlite_url(path))
+    url = new_database(folder, "registries")
+    engine = make_engine(url)
     create_schema(engine)
     report = load.run([str(folder)], engine, write=True)
     assert not report.problems, [str(p) for p in report.problems[:5]]
     engine.dispose()
-    return path
+    return url
 
 
-def _rows_after(db: Path, table: str, before: Path) -> list[dict]:
-    """The rows `table` gained from the load, in the order they were written."""
-    connection = sqlite3.connect(f"file:{before}?mode=ro", uri=True)
-    start = connection.execute(f'select coalesce(max(rowid), 0) from "{table}"').fetchone()[0]
-    connection.close()
-    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    connection.row_factory = sqlite3.Row
-    rows = connection.execute(
-        f'select * from "{table}" where rowid > ? order by rowid', (start,)
-    ).fetchall()
-    connection.close()
-    return [dict(r) for r in rows]
+def _rows_after(db: str, table: str, before: str) -> list[dict]:
+    """The rows `table` gained from the load, in the order they were written (by rowid on
+    SQLite, by the serial primary key on PostgreSQL)."""
+    engine = create_engine(db)
+    try:
+        order = (
+            "rowid"
+            if is_sqlite(db)
+            else inspect(engine).get_pk_constraint(table)["constrained_columns"][0]
+        )
+        columns = [c["name"] for c in inspect(engine).get_columns(table)]
+    finally:
+        engine.dispose()
+    start = rows(before, f'select coalesce(max({order}), 0) from "{table}"')[0][0]
+    added = plain_rows(
+        db, f'select * from "{table}" where {order} > :start order by {order}', start=start
+    )
+    return [dict(zip(columns, row)) for row in added]
 
 
-def _tables(db: Path) -> set[str]:
-    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    names = {r[0] for r in connection.execute("select name from sqlite_master where type='table'")}
-    connection.close()
-    return names
+def _tables(db: str) -> set[str]:
+    engine = create_engine(db)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
 
 
 def test_the_corpus_is_complete_and_every_sidecar_is_well_formed():
@@ -224,15 +238,12 @@ def test_the_corpus_is_complete_and_every_sidecar_is_well_formed():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_corpus_file(case: Case, registries_db: Path, tmp_path: Path):
+def test_corpus_file(case: Case, registries_db: str, tmp_path: Path):
     expected = case.expected
-    db = tmp_path / "case.db"
-    shutil.copy(registries_db, db)
+    db = copy_database(registries_db, tmp_path, "case")
     before = table_checksum(db)
     target = materialise(case, tmp_path)
-    run = run_etl(
-        ["load", str(target)], sqlite_url(db), expected.get("max_seconds", DEFAULT_MAX_SECONDS)
-    )
+    run = run_etl(["load", str(target)], db, expected.get("max_seconds", DEFAULT_MAX_SECONDS))
     output = run.stdout + run.stderr
     assert "Traceback" not in output, output[-3000:]
     assert run.returncode in (0, 1), f"exit {run.returncode} (killed or crashed): {output[-2000:]}"
@@ -240,9 +251,9 @@ def test_corpus_file(case: Case, registries_db: Path, tmp_path: Path):
         lines = run.stderr.splitlines()
         assert run.returncode == 1, output[-2000:]
         assert lines[:-1] == expected["lines"]
-        rows = len({line.split(": ", 1)[0] for line in expected["lines"]})
+        row_count = len({line.split(": ", 1)[0] for line in expected["lines"]})
         assert lines[-1] == (
-            f"{len(expected['lines'])} problem(s) in {rows} row(s); nothing was written."
+            f"{len(expected['lines'])} problem(s) in {row_count} row(s); nothing was written."
         )
         assert table_checksum(db) == before, "a rejected load changed the database"
     else:
@@ -255,11 +266,9 @@ def test_corpus_file(case: Case, registries_db: Path, tmp_path: Path):
             got = [{k: row[k] for k in want} for row, want in zip(added, wanted)]
             assert got == wanted
         if "read_as" in expected:
-            connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-            messages = connection.execute(
-                "select message from etl_runs where file_name = ?", (case.file_name,)
-            ).fetchall()
-            connection.close()
+            messages = rows(
+                db, "select message from etl_runs where file_name = :name", name=case.file_name
+            )
             assert messages == [(f"read as {expected['read_as']}",)]
     limit = expected.get("max_seconds", DEFAULT_MAX_SECONDS)
     assert run.seconds <= limit, f"took {run.seconds:.1f} s (at most {limit} s)"
@@ -298,23 +307,20 @@ def serve_case(case: Case, loaded_db: str, tmp_path: Path) -> tuple:
     from db.engine import make_engine
     from etl import load
 
-    shipped = Path(loaded_db.removeprefix("sqlite:///"))
-    db = tmp_path / "case.db"
-    shutil.copy(shipped, db)
-    engine = make_engine(sqlite_url(db))
+    db = copy_database(loaded_db, tmp_path, "case")
+    engine = make_engine(db)
     report = load.run([str(materialise(case, tmp_path))], engine, write=True)
     engine.dispose()
     assert not report.problems, [str(p) for p in report.problems]
-    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    added = connection.execute(
+    added = rows(
+        db,
         "select distinct o.metric, s.source_url from observations o join sources s "
-        "using (source_id) where o.file_name = ?",
-        (case.file_name if case.source.is_file() else "figures.csv",),
-    ).fetchall()
-    connection.close()
+        "using (source_id) where o.file_name = :name",
+        name=case.file_name if case.source.is_file() else "figures.csv",
+    )
     searches = [f"?lang=en&metric={m}{view}" for m, _ in added for view in ("", "&view=rows")]
     searches += [f"?lang=en&source={quote(u, safe='')}&view=rows" for _, u in added]
-    app = with_shared_callbacks(create_app(public=True, database_url=sqlite_url(db)))
+    app = with_shared_callbacks(create_app(public=True, database_url=db))
     app.server.extensions[LIMITER_KEY].reset()
     return app.server.test_client(), sorted(set(searches))
 
@@ -403,8 +409,9 @@ def test_accepted_markup_is_never_rendered_as_html(case, served):
         texts = json.dumps(dash_response(response), ensure_ascii=False)
         # markdown cells escape data text (\\<); read every string as the reader sees it
         seen = [MARKDOWN_ESCAPE.sub(r"\1", value) for value in _strings(dash_response(response))]
-        shown_anywhere |= {text for text in markup
-                           if text in texts or any(text in value for value in seen)}
+        shown_anywhere |= {
+            text for text in markup if text in texts or any(text in value for value in seen)
+        }
         for text in markup:
             shown = [r for r in rendered if text in r]
             assert not shown, f"{path}{search}: {text!r} is rendered as HTML in {shown[:1]}"
@@ -419,11 +426,10 @@ def test_every_page_renders_over_the_registries_and_one_accepted_file(registries
     from app import create_app
 
     case = next(c for c in CASES if c.stem == "thousands_separators")
-    db = tmp_path / "case.db"
-    shutil.copy(registries_db, db)
-    run = run_etl(["load", str(materialise(case, tmp_path))], sqlite_url(db), 60)
+    db = copy_database(registries_db, tmp_path, "case")
+    run = run_etl(["load", str(materialise(case, tmp_path))], db, 60)
     assert run.returncode == 0, run.stderr
-    client = create_app(public=True, database_url=sqlite_url(db)).server.test_client()
+    client = create_app(public=True, database_url=db).server.test_client()
     failing = {}
     for path, search in page_targets(client, ("?lang=en",)):
         response = client.post("/_dash-update-component", json=page_request(path, search))

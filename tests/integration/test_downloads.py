@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from etl import kinds
-from tests.conftest import DATA, REGISTRIES, sqlite_url
+from tests.conftest import DATA, REGISTRIES
+from tests.databases import new_database
 from web.security import LIMITER_KEY
 
 POLICE = "police_deepfake_cases_reported"
@@ -84,7 +85,7 @@ def hostile_db(tmp_path: Path) -> str:
     for name in REGISTRIES:
         shutil.copy(DATA / name, folder / name)
     write_figures(folder / "published_figures.csv", HOSTILE_FIGURES)
-    url = sqlite_url(tmp_path / "hostile.db")
+    url = new_database(tmp_path, "hostile")
     load_folder(folder, url)
     return url
 

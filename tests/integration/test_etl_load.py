@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,34 +14,13 @@ import pytest
 
 from etl.cli import main
 from tests.conftest import DATA, FIXTURES, ROOT
+from tests.databases import integrity_ok, new_database, rows, table_checksum
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out = capsys.readouterr()
     return code, out.out, out.err
-
-
-def table_checksum(db_path: Path) -> str:
-    """A checksum of every table's content, whatever the schema."""
-    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    digest = hashlib.sha256()
-    names = [
-        r[0]
-        for r in connection.execute(
-            "select name from sqlite_master where type='table' order by name"
-        )
-    ]
-    for name in names:
-        digest.update(name.encode())
-        for row in sorted(repr(r) for r in connection.execute(f'select * from "{name}"')):
-            digest.update(row.encode())
-    connection.close()
-    return digest.hexdigest()
-
-
-def db_path(url: str) -> Path:
-    return Path(url.removeprefix("sqlite:///"))
 
 
 def show(capsys, metric: str) -> list[dict]:
@@ -93,13 +70,12 @@ def test_shipped_data_loads_whole(db_url, capsys):
 
 def test_qualified_units_keep_their_qualifier_as_a_flag(db_url, capsys):
     assert run_cli(capsys, "load", str(DATA))[0] == 0
-    connection = sqlite3.connect(db_path(db_url))
-    rows = connection.execute(
+    qualified = rows(
+        db_url,
         "select unit, is_approximate, is_lower_bound, count(*) from observations "
-        "where is_approximate or is_lower_bound group by 1, 2, 3 order by 1, 2"
-    ).fetchall()
-    connection.close()
-    assert rows == [
+        "where is_approximate or is_lower_bound group by 1, 2, 3 order by 1, 2",
+    )
+    assert qualified == [
         ("items", 1, 0, 1),
         ("percent", 0, 1, 1),
         ("percent", 1, 0, 2),
@@ -109,17 +85,17 @@ def test_qualified_units_keep_their_qualifier_as_a_flag(db_url, capsys):
 
 def test_loading_the_same_files_twice_changes_nothing_and_says_so(db_url, capsys):
     assert run_cli(capsys, "load", str(DATA))[0] == 0
-    before = table_checksum(db_path(db_url))
+    before = table_checksum(db_url)
     code, out, _ = run_cli(capsys, "load", str(DATA))
     assert code == 0
     assert "published_figures.csv: unchanged since its last load, skipped" in out
     assert "nothing to load: every file is unchanged" in out
-    assert table_checksum(db_path(db_url)) == before
+    assert table_checksum(db_url) == before
 
 
 def test_bad_file_reports_every_problem_and_writes_nothing(db_url, registry_dir, capsys):
     assert run_cli(capsys, "load", str(registry_dir))[0] == 0
-    before = table_checksum(db_path(db_url))
+    before = table_checksum(db_url)
     bad = FIXTURES / "bad_figures.csv"
     code, out, err = run_cli(capsys, "load", str(bad))
     assert code == 1
@@ -142,7 +118,7 @@ def test_bad_file_reports_every_problem_and_writes_nothing(db_url, registry_dir,
         "bad_figures.csv:12: metric: unknown metric: register it first by adding a row to "
         "data/metrics.csv and loading that file (got 'police_made_up_metric')",
     ]
-    assert table_checksum(db_path(db_url)) == before
+    assert table_checksum(db_url) == before
     code, out, err = run_cli(capsys, "validate", str(bad))
     assert code == 1 and err.strip().splitlines()[:-1] == problems
 
@@ -154,11 +130,9 @@ def test_skip_invalid_loads_good_rows_and_keeps_rejected_ones(db_url, registry_d
     status = json.loads(run_cli(capsys, "status", "--json")[1])
     assert status["observations"] == 2  # row 8 (the first of the repeated pair) and row 13
     assert status["rejected_rows"] == 10
-    connection = sqlite3.connect(db_path(db_url))
-    row = connection.execute(
-        "select row_number, column_name, raw_row from rejected_rows where row_number = 3"
-    ).fetchone()
-    connection.close()
+    (row,) = rows(
+        db_url, "select row_number, column_name, raw_row from rejected_rows where row_number = 3"
+    )
     assert row[:2] == (3, "value") and json.loads(row[2])["value"] == "-5"
 
 
@@ -169,15 +143,17 @@ def _copy_with_registries(registry_dir: Path, name: str) -> Path:
 
 
 def _observations(url: str) -> pd.DataFrame:
-    connection = sqlite3.connect(db_path(url))
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
     frame = pd.read_sql(
         "select o.metric, o.dimension, o.category, o.period_start, o.period_end, o.is_complete,"
         " o.value, o.unit, o.is_approximate, s.source_url, o.source_org, o.source_title,"
         " o.published_date, o.notes, o.is_headline, o.is_unverified from observations o"
         " join sources s using (source_id) order by o.row_number",
-        connection,
+        engine,
     )
-    connection.close()
+    engine.dispose()
     return frame
 
 
@@ -200,7 +176,7 @@ def test_cp949_and_xlsx_copies_load_to_the_same_rows(tmp_path, registry_dir, mon
             raw = raw.map(lambda v: v.replace("—", "-"))
             target = folder / "published_figures.xlsx"
             raw.to_excel(target, index=False, engine="openpyxl")
-        url = f"sqlite:///{tmp_path / variant}.db"
+        url = new_database(tmp_path, variant)
         engine = make_engine(url)
         create_schema(engine)
         report = load.run([str(folder)], engine, write=True)
@@ -251,7 +227,7 @@ def test_a_killed_load_leaves_the_database_as_it_was(db_url, registry_dir, tmp_p
         capture_output=True,
         cwd=ROOT,
     )
-    before = table_checksum(db_path(db_url))
+    before = table_checksum(db_url)
     big = tmp_path / "big"
     big.mkdir()
     raw = pd.read_csv(DATA / "published_figures.csv", dtype=str, keep_default_na=False)
@@ -280,10 +256,8 @@ def test_a_killed_load_leaves_the_database_as_it_was(db_url, registry_dir, tmp_p
         process.wait()
         assert process.returncode == -9, f"the load ended before '{trigger}' x{count}"
         # the next writer rolls back the killed run's journal, as the next ETL run would
-        connection = sqlite3.connect(db_path(db_url))
-        assert connection.execute("pragma integrity_check").fetchone() == ("ok",)
-        connection.close()
-        assert table_checksum(db_path(db_url)) == before
+        assert integrity_ok(db_url)
+        assert table_checksum(db_url) == before
 
 
 @pytest.mark.parametrize("column", ["value", "source_url"])

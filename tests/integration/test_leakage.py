@@ -10,23 +10,29 @@ route the crawl misses fails `test_every_public_route_is_crawled`.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gc
 import io
 import json
 import re
 import shutil
-import sqlite3
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, quote, quote_plus, urlencode
 
 import dash
+import pyarrow as pa
 import pytest
 
-from tests.conftest import DATA, ROOT, sqlite_url
-from tests.integration.test_etl_load import table_checksum
+import config
+from db.queries.requests import ALL
+from db.requests_schema import PLATFORMS
+from tests.conftest import DATA, ROOT
+from tests.databases import new_database, rows, table_checksum
 from web.security import LIMITER_KEY
+
+SMALL_CELL_THRESHOLD = config.get_int("SMALL_CELL_THRESHOLD")
 
 # ---------------------------------------------------------------------------------------------
 # What must never come out of the public view
@@ -40,6 +46,26 @@ SENTINEL_TEXTS = [
     "jsc.m99f.com",  # an aggregator in the shipped data whose figures are all unverified
 ]
 SENTINEL_NUMBERS = [987654, 987653, 987652, 987651, 424242]
+# record-level sentinels: a request log of real requests with small cells, a synthetic log and
+# an admin user
+REQUEST_ID_PREFIX = "LEAKREQ-7Q"  # every real request's id
+SYNTHETIC_ID_PREFIX = "SYN-LEAK7Q"  # every synthetic request's id
+REQUEST_TIME = "03:17:29"  # the time of day every real request was received
+SMALL_CELL_HOURS = 777.77  # hours to action of every request in a small cell
+ADMIN_NAME = "leak_admin_7q"
+ADMIN_PASSWORD = "Leak-password-7Q-never-shown"
+REQUEST_LOG, SYNTHETIC_LOG = "internal_requests_7q.csv", "synthetic_requests_7q.csv"
+SENTINEL_TEXTS += [
+    REQUEST_ID_PREFIX,
+    SYNTHETIC_ID_PREFIX,
+    f"T{REQUEST_TIME}",
+    "777.77",  # SMALL_CELL_HOURS as a record holds it
+    ADMIN_NAME,
+    ADMIN_PASSWORD,
+    "$argon2",  # a password hash
+    REQUEST_LOG,  # the logs' file names (ETL run history)
+    SYNTHETIC_LOG,
+]
 # internal addresses: 404 in the public view, whatever the method
 INTERNAL_PATHS = ["/admin", "/admin/users", "/login", "/logout", "/etl", "/users"]
 
@@ -79,12 +105,110 @@ def _figures(rows: list[tuple[str, ...]]) -> str:
     return "".join(lines)
 
 
+# real requests per (platform, month): counts from 1 to 9 in cells, in a platform's total
+# (search_engine) and in a month's total (2025-01); zeros elsewhere
+REQUEST_CELLS = {
+    ("telegram", "2024-09"): 3,
+    ("telegram", "2024-10"): 25,
+    ("telegram", "2024-11"): 12,
+    ("telegram", "2024-12"): 40,
+    ("x", "2024-09"): 14,
+    ("x", "2024-10"): 7,
+    ("x", "2024-11"): 30,
+    ("x", "2024-12"): 11,
+    ("instagram", "2024-09"): 22,
+    ("instagram", "2024-10"): 16,
+    ("instagram", "2024-11"): 1,
+    ("instagram", "2024-12"): 18,
+    ("youtube", "2024-09"): 10,
+    ("youtube", "2024-10"): 9,
+    ("youtube", "2024-11"): 13,
+    ("youtube", "2024-12"): 20,
+    ("adult_site", "2024-09"): 12,
+    ("adult_site", "2024-10"): 15,
+    ("adult_site", "2024-11"): 10,
+    ("adult_site", "2024-12"): 5,
+    ("search_engine", "2024-11"): 2,
+    ("facebook", "2025-01"): 4,
+}  # fmt: skip
+BIG_CELL_OUTCOMES = ("removed", "removed", "blocked", "no_response", "removed", "refused")
+REQUEST_HEADER = [
+    "request_id", "received_at", "channel", "content_type", "platform", "victim_age_group",
+    "victim_gender", "region", "outcome", "actioned_at", "synthetic",
+]  # fmt: skip
+
+
+def _korea_time(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S+09:00")
+
+
+def request_log_rows() -> list[list[str]]:
+    """The real requests of REQUEST_CELLS. A small cell's requests are all removed after
+    SMALL_CELL_HOURS, from victims in Sejong (small cells in every internal breakdown too)."""
+    rows = []
+    for (platform, month), count in REQUEST_CELLS.items():
+        small = count < SMALL_CELL_THRESHOLD
+        for k in range(count):
+            received = dt.datetime.fromisoformat(f"{month}-{k % 28 + 1:02d}T{REQUEST_TIME}")
+            outcome = "removed" if small else BIG_CELL_OUTCOMES[k % len(BIG_CELL_OUTCOMES)]
+            hours = SMALL_CELL_HOURS if small else 5.0 + k
+            rows.append(
+                [
+                    f"{REQUEST_ID_PREFIX}-{platform}-{month}-{k:03d}",
+                    _korea_time(received),
+                    "hotline" if small else "web",
+                    "deepfake",
+                    platform,
+                    "14_19",
+                    "female",
+                    "sejong" if small else "seoul",
+                    outcome,
+                    _korea_time(received + dt.timedelta(hours=hours)),
+                    "false",
+                ]
+            )
+    return rows
+
+
+def _write_request_logs(folder: Path) -> None:
+    from etl.requests import synth
+
+    with (folder / REQUEST_LOG).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(REQUEST_HEADER)
+        writer.writerows(request_log_rows())
+    table = synth.generate_table(3000, 7)
+    ids = [i.replace("SYN-", f"{SYNTHETIC_ID_PREFIX}-", 1) for i in table["request_id"].to_pylist()]
+    table = table.set_column(0, "request_id", pa.array(ids))
+    synth.write(table, folder / SYNTHETIC_LOG)
+
+
+def published_truth() -> dict[tuple[str, str], int]:
+    """Every cell of the public table the log gives, margins included ("all")."""
+    months = sorted({month for _, month in REQUEST_CELLS})
+    truth = {}
+    for platform in (*PLATFORMS, ALL):
+        for month in (*months, ALL):
+            truth[(platform, month)] = sum(
+                count
+                for (p, m), count in REQUEST_CELLS.items()
+                if platform in (p, ALL) and month in (m, ALL)
+            )
+    return truth
+
+
+def small_cells() -> set[tuple[str, str]]:
+    return {cell for cell, count in published_truth().items() if 1 <= count < SMALL_CELL_THRESHOLD}
+
+
 def sentinel_folder(folder: Path) -> tuple[Path, Path]:
     """The shipped data plus internal sentinel files: an aggregator source and figures only it
-    reports (so they are unverified), and a file whose one row the ETL rejects. Returns the
-    folder to load and the file to load with --skip-invalid."""
+    reports (so they are unverified), a file whose one row the ETL rejects, a log of real
+    requests with small cells and a synthetic log. Returns the folder to load and the file to
+    load with --skip-invalid."""
     data = folder / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("*.db", "*.md"))
+    _write_request_logs(data)
     (data / "sentinel_sources.csv").write_text(
         SOURCE_HEADER + f"{SENTINEL_SOURCE},SENTINEL-UNVERIFIED repost 987654,"
         "SENTINEL-UNVERIFIED forum,2025-01-01,ko,aggregator,,,,SENTINEL-UNVERIFIED note\n",
@@ -100,16 +224,18 @@ def sentinel_folder(folder: Path) -> tuple[Path, Path]:
 def sentinel_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     from db.engine import create_schema, make_engine
     from etl import load
+    from etl.users import add_user
 
     folder = tmp_path_factory.mktemp("leakage")
     data, rejected = sentinel_folder(folder)
-    url = sqlite_url(folder / "sentinel.db")
+    url = new_database(folder, "sentinel")
     engine = make_engine(url)
     create_schema(engine)
     report = load.run([str(data)], engine, write=True)
     assert not report.problems, [str(p) for p in report.problems[:5]]
     report = load.run([str(rejected)], engine, write=True, skip_invalid=True)
     assert [p.column for p in report.problems] == ["value"] and report.written
+    add_user(engine, ADMIN_NAME, ADMIN_PASSWORD, "admin")
     engine.dispose()
     return url
 
@@ -339,9 +465,25 @@ ROUTES = [
     "/download/metrics.csv",
     "/download/datapackage.zip",
 ]
-# public addresses added by later work; the record-level log's sentinels (counts 1 to 9 of a
-# synthetic log) are still to be loaded in `sentinel_folder`
-EXTRA_ROUTES: list[str] = ["/api/v1/requests/monthly", "/api/v1/requests/monthly?format=csv"]
+# public addresses added by later work: the request log's monthly table, whole and filtered
+EXTRA_ROUTES: list[str] = [
+    "/api/v1/requests/monthly",
+    "/api/v1/requests/monthly?format=csv",
+    "/api/v1/requests/monthly?platform=instagram",
+    "/api/v1/requests/monthly?platform=all&from=2024-10&to=2024-11",
+    "/api/v1/requests/monthly?platform=search_engine&format=csv",
+    "/api/v1/requests/monthly?from=2025-01&to=2025-01&format=csv",
+]
+# pages crawled with more addresses than PAGE_SEARCHES: the request pages' filters, and the
+# internal view's parameters (by day, by region), which the public view must ignore
+EXTRA_PAGES: list[tuple[str, str]] = [
+    ("/requests/volume", "?lang=en&platform=instagram"),
+    ("/requests/volume", "?lang=ko&from=2024-10&to=2024-11"),
+    ("/requests/volume", "?lang=en&grain=day&by=region&platform=search_engine"),
+    ("/requests/scorecard", "?lang=en&measure=requests"),
+    ("/requests/scorecard", "?lang=ko&month=2024-10&measure=requests&platform=youtube"),
+    ("/requests/scorecard", "?lang=en&month=2024-11&measure=share_actioned_pct"),
+]
 PAGE_SEARCHES = ("?lang=en", "?lang=ko&events=1")
 EXPLORER_SEARCHES = (
     "?lang=en&view=rows",
@@ -393,18 +535,22 @@ def without_echo(text: str, query: str) -> str:
     return text
 
 
-def crawl(client) -> dict[str, tuple[int, list[str]]]:
-    """Every public route, page and callback: what answered, and which sentinels it held."""
+def crawl(client, bodies: dict[str, bytes] | None = None) -> dict[str, tuple[int, list[str]]]:
+    """Every public route, page and callback: what answered, and which sentinels it held (and
+    each answer's body in `bodies`, when given)."""
     seen: dict[str, tuple[int, list[str]]] = {}
 
     def record(name: str, response) -> None:
         texts = [without_echo(t, name) for t in readable(response.get_data())]
         seen[name] = (response.status_code, sorted({s for t in texts for s in leaks(t)}))
+        if bodies is not None:
+            bodies[name] = response.get_data()
 
     for route in ROUTES + EXTRA_ROUTES:
         record(route, client.get(route))
     targets = page_targets(client, PAGE_SEARCHES)
     targets += [("/explorer", s) for s in EXPLORER_SEARCHES]
+    targets += EXTRA_PAGES
     targets += [(path, "?lang=en") for path in INTERNAL_PATHS]
     output = state_output(client)
     for path, search in targets:
@@ -436,10 +582,17 @@ def crawl(client) -> dict[str, tuple[int, list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def crawled(sentinel_app) -> dict[str, tuple[int, list[str]]]:
+def crawl_bodies(sentinel_app) -> tuple[dict[str, tuple[int, list[str]]], dict[str, bytes]]:
+    """The crawl's findings, and every answer's body."""
+    bodies: dict[str, bytes] = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PUBLIC_RATE_LIMIT_PER_MINUTE", "0")  # the crawl is one busy client
-        return crawl(sentinel_app.server.test_client())
+        return crawl(sentinel_app.server.test_client(), bodies), bodies
+
+
+@pytest.fixture(scope="module")
+def crawled(crawl_bodies) -> dict[str, tuple[int, list[str]]]:
+    return crawl_bodies[0]
 
 
 def test_the_sentinels_are_in_the_database_and_the_internal_view(sentinel_db):
@@ -456,9 +609,7 @@ def test_the_sentinels_are_in_the_database_and_the_internal_view(sentinel_db):
     public = find_observations(engine, include_unverified=False)
     assert not public["value"].isin(SENTINEL_NUMBERS).any()
     engine.dispose()
-    connection = sqlite3.connect(f"file:{sentinel_db.removeprefix('sqlite:///')}?mode=ro", uri=True)
-    rejected = connection.execute("select file_name, raw_row from rejected_rows").fetchall()
-    connection.close()
+    rejected = rows(sentinel_db, "select file_name, raw_row from rejected_rows")
     assert [(name, "SENTINEL-REJECTED-424242" in raw) for name, raw in rejected] == [
         ("internal_rejected.csv", True)
     ]
@@ -470,6 +621,38 @@ def test_the_sentinels_are_in_the_database_and_the_internal_view(sentinel_db):
         layout = page["layout"](lang="en", view="rows", source=SENTINEL_SOURCE)
     text = json.dumps(layout.to_plotly_json(), default=str, ensure_ascii=False)
     assert "SENTINEL-UNVERIFIED" in text and "987,654" in text
+
+
+def test_the_record_level_sentinels_are_in_the_database(sentinel_db):
+    """The request log's small cells, its synthetic rows and the admin are there to leak."""
+    from db.engine import make_engine
+    from db.queries import requests as request_queries
+    from db.queries.users import find_user
+
+    engine = make_engine(sentinel_db, readonly=True)
+    real = request_queries.counts(engine, "month", include_synthetic=False, by_platform=True)
+    exact = {
+        (p, d.strftime("%Y-%m")): n
+        for p, d, n in zip(real["platform"], real["period_start"], real["request_count"])
+    }
+    assert exact == REQUEST_CELLS
+    summary = request_queries.log_summary(engine)
+    assert (summary["real_requests"], summary["synthetic_requests"]) == (299, 3000)
+    user = find_user(engine, ADMIN_NAME)
+    assert user is not None and user.role == "admin"
+    engine.dispose()
+    (ids,) = rows(
+        sentinel_db,
+        "select count(*),"
+        " sum(case when request_id like :real then 1 else 0 end),"
+        " sum(case when request_id like :synthetic then 1 else 0 end),"
+        " sum(case when hours_to_action = :hours then 1 else 0 end) from requests",
+        real=f"{REQUEST_ID_PREFIX}-%",
+        synthetic=f"{SYNTHETIC_ID_PREFIX}-%",
+        hours=SMALL_CELL_HOURS,
+    )
+    small_requests = sum(n for n in REQUEST_CELLS.values() if n < SMALL_CELL_THRESHOLD)
+    assert ids == (3299, 299, 3000, small_requests)
 
 
 def test_no_public_answer_holds_internal_data(crawled):
@@ -513,6 +696,25 @@ def test_every_public_route_is_crawled(sentinel_app):
     assert not missing
 
 
+def test_internal_pages_draw_nothing_in_the_public_view(crawl_bodies):
+    """The page callback for an internal address (admin, users, the request log's internal
+    pages) answers with a message only: no chart, table or data behind a chart."""
+    internal_paths = set(INTERNAL_PATHS) | {
+        p["path"] for p in dash.page_registry.values() if p.get("internal_only")
+    }
+    assert {"/admin", "/requests/backlog", "/requests/victims"} <= internal_paths
+    _, bodies = crawl_bodies
+    drawn = {}
+    for name, body in bodies.items():
+        if name.startswith("page ") and name[5:].split("?")[0] in internal_paths:
+            tree = json.loads(body)["response"]
+            found = [c["type"] for c in components(tree) if c["type"] in DATA_COMPONENTS]
+            if found:
+                drawn[name] = found
+    assert not drawn
+    assert sum(name.startswith("page /admin?") for name in bodies) >= 1
+
+
 @pytest.mark.parametrize("path", INTERNAL_PATHS)
 def test_internal_pages_are_404_in_the_public_view(client, path):
     response = client.get(path)
@@ -527,6 +729,193 @@ def test_internal_only_pages_are_404_in_the_public_view(client):
     assert "/admin" in internal_pages
     answered = {path: client.get(path).status_code for path in internal_pages}
     assert answered == dict.fromkeys(internal_pages, 404)
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts from the request log: never from 1 to SMALL_CELL_THRESHOLD - 1
+DATA_COMPONENTS = ("Graph", "DataTable", "Store")
+COUNT_KEYS = ("request_count", "requests")  # of API rows, chart rows and CSV downloads
+COUNT_TEXT_KEYS = ("request_count_text", "requests_text")  # of the pages' tables
+COUNT_CHARTS = ("requests-volume-public", "requests-volume-total")  # charts drawing counts
+Cell = tuple[str, str]  # (platform, month), "all" for a margin
+
+
+def shown_count(value: object) -> int | None:
+    """A count as an answer shows it: a number, or None when it is hidden (a marker or a gap).
+    Anything else fails: the check must never skip a count it cannot read."""
+    hidden = (None, "", "—", f"<{SMALL_CELL_THRESHOLD}", "suppressed")
+    if value in hidden:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        assert value == int(value), value
+        return int(value)
+    text = str(value).replace(",", "")
+    assert text.isdigit(), f"unreadable count {value!r}"
+    return int(text)
+
+
+def _platform_codes() -> dict[str, str]:
+    from dashboards._shared.request_cards import code_label
+
+    return {
+        code_label("platform", code, lang): code
+        for code in (*PLATFORMS, ALL)
+        for lang in ("ko", "en")
+    }
+
+
+def _record_cells(records: list[dict]) -> dict[Cell, int | None]:
+    cells = {}
+    for record in records:
+        key = next(k for k in COUNT_KEYS if k in record)
+        cells[(record["platform"], record["month"])] = shown_count(record[key] or None)
+    return cells
+
+
+def _csv_cells(text: str) -> dict[Cell, int | None]:
+    return _record_cells(list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")))))
+
+
+def _page_cells(tree: object, measure_is_count: bool) -> dict[str, dict[Cell, int | None]]:
+    """Each chart's counts on a request page: the rows behind it, its table, its figure's
+    points and the texts its points show on hover."""
+    codes = _platform_codes()
+    found: dict[str, dict[Cell, int | None]] = {}
+    month_of: dict[str, str] = {}
+    count_charts = COUNT_CHARTS + (("requests-scorecard-trend",) if measure_is_count else ())
+    for component in components(tree):
+        props, kind = component["props"], component["type"]
+        component_id = props.get("id")
+        if kind == "Store" and isinstance(component_id, dict):
+            chart = component_id.get("chart", "")
+            rows = (props.get("data") or {}).get("rows") or []
+            if chart.startswith("requests-") and rows:
+                found[f"rows of {chart}"] = _record_cells(rows)
+                month_of[chart] = rows[0]["month"]
+    for component in components(tree):
+        props, kind = component["props"], component["type"]
+        component_id = str(props.get("id"))
+        if kind == "DataTable" and component_id.startswith("table-requests-"):
+            chart = component_id.removeprefix("table-")
+            cells = {}
+            for row in props.get("data") or []:
+                key = next((k for k in COUNT_TEXT_KEYS if k in row), None)
+                if key is None and measure_is_count and "value_text" in row:
+                    key = "value_text"
+                if key is not None:
+                    month = row.get("month", month_of.get(chart))
+                    cells[(codes[row["platform_label"]], month)] = shown_count(row[key])
+            if cells:
+                found[f"table of {chart}"] = cells
+        if kind == "Graph" and component_id.removeprefix("graph-") in count_charts:
+            chart = component_id.removeprefix("graph-")
+            points, hover = {}, {}
+            for trace in props["figure"]["data"]:
+                platform = codes[trace["name"]]
+                for x, y, text in zip(trace["x"], trace["y"], trace["customdata"]):
+                    points[(platform, x[:7])] = shown_count(y)
+                    hover[(platform, x[:7])] = shown_count(text)
+            found[f"figure of {chart}"] = points
+            found[f"hover texts of {chart}"] = hover
+    return found
+
+
+def log_count_outputs(name: str, body: bytes) -> list[tuple[str, str, dict[Cell, int | None]]]:
+    """Every set of request-log counts one crawled answer carries: (kind of output, where,
+    counts by cell)."""
+    if name.startswith("/api/v1/requests/monthly"):
+        if "format=csv" in name:
+            return [("API CSV", name, _csv_cells(body.decode("utf-8")))]
+        return [("API JSON", name, _record_cells(json.loads(body)["data"]))]
+    if name.startswith("csv requests-"):
+        download = dash_response_body(body)
+        return [("chart CSV", name, _csv_cells(download["content"]))] if download else []
+    if name.startswith(("page /requests/volume?", "page /requests/scorecard?")):
+        tree = json.loads(body)["response"]
+        parts = _page_cells(tree, "measure=requests" in name).items()
+        return [(part.split(" of ")[0], f"{part} on {name}", cells) for part, cells in parts]
+    return []
+
+
+def dash_response_body(body: bytes) -> dict | None:
+    """The one value a single-output callback set (None for 204: nothing to download)."""
+    if not body:
+        return None
+    values = [v for props in json.loads(body)["response"].values() for v in props.values()]
+    return values[0]
+
+
+def outcome_counts() -> dict[Cell, tuple[int, int, int]]:
+    """(actioned, no response, decided) of the log's real requests by platform and month, and
+    over all platforms (the platform "all")."""
+    totals: dict[Cell, list[int]] = {}
+    for row in request_log_rows():
+        platform, month, outcome = row[4], row[1][:7], row[8]
+        for cell in ((platform, month), (ALL, month)):
+            counts = totals.setdefault(cell, [0, 0, 0])
+            counts[0] += outcome in ("removed", "blocked")
+            counts[1] += outcome == "no_response"
+            counts[2] += outcome != "pending"
+    return {cell: tuple(counts) for cell, counts in totals.items()}
+
+
+def test_no_public_count_from_the_log_is_from_1_to_9(crawl_bodies):
+    """Every count of the request log that the public view shows (API JSON and CSV, each request
+    page's chart rows, tables, figures, hover texts and CSV downloads, in both languages and
+    with filters) is the exact count of real requests, and 0 or at least the threshold; each
+    cell whose count is from 1 to 9 is hidden in every output that has it."""
+    _, bodies = crawl_bodies
+    truth, small = published_truth(), small_cells()
+    assert small == {
+        ("telegram", "2024-09"), ("x", "2024-10"), ("instagram", "2024-11"),
+        ("youtube", "2024-10"), ("adult_site", "2024-12"), ("search_engine", "2024-11"),
+        ("facebook", "2025-01"), ("search_engine", ALL), ("facebook", ALL), (ALL, "2025-01"),
+    }  # fmt: skip
+    wrong, covered = [], {}
+    for name, body in bodies.items():
+        for kind, output, cells in log_count_outputs(name, body):
+            covered.setdefault(kind, set()).update(c for c in cells if c in small)
+            for cell, count in cells.items():
+                if count is None:
+                    continue
+                if count != truth[cell] or 1 <= count < SMALL_CELL_THRESHOLD:
+                    wrong.append(f"{output}: {cell} shows {count} (count {truth[cell]})")
+    assert not wrong, wrong[:20]
+    # every kind of output had every small cell it can carry (the pages draw months, not the
+    # platforms' totals over all months)
+    monthly = {cell for cell in small if cell[1] != ALL}
+    expected = {"API JSON": small, "API CSV": small} | dict.fromkeys(
+        ("chart CSV", "rows", "table", "figure", "hover texts"), monthly
+    )
+    assert covered == expected
+
+
+def test_no_public_share_or_time_lets_a_small_count_be_worked_out(crawl_bodies):
+    """A share is published only when neither its numerator nor its complement is from 1 to 9
+    (and at least 10 requests have an outcome), hours to action only for at least 10 actioned
+    requests; published shares are those of real requests."""
+    _, bodies = crawl_bodies
+    outcomes = outcome_counts()
+    wrong, published = [], 0
+    for name, body in bodies.items():
+        if not name.startswith("/api/v1/requests/monthly") or "format=csv" in name:
+            continue
+        for row in json.loads(body)["data"]:
+            cell = (row["platform"], row["month"])
+            actioned, silent, decided = outcomes.get(cell, (0, 0, 0))
+            for key, part in (("share_actioned_pct", actioned), ("share_no_response_pct", silent)):
+                if row[key] is None:
+                    continue
+                published += 1
+                small_parts = [n for n in (part, decided - part) if 1 <= n < SMALL_CELL_THRESHOLD]
+                if decided < SMALL_CELL_THRESHOLD or small_parts:
+                    wrong.append(f"{name}: {cell} {key} {row[key]} rests on {part}/{decided}")
+                elif row[key] != round(100 * part / decided):
+                    wrong.append(f"{name}: {cell} {key} {row[key]} is not {part}/{decided}")
+            if row["median_hours_to_action"] is not None and actioned < SMALL_CELL_THRESHOLD:
+                wrong.append(f"{name}: {cell} hours to action of {actioned} requests")
+    assert not wrong, wrong[:20]
+    assert published > 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -550,8 +939,7 @@ def _parameters() -> list[str]:
 
 
 def test_sql_injection_in_every_parameter_changes_and_widens_nothing(client, sentinel_db):
-    db = Path(sentinel_db.removeprefix("sqlite:///"))
-    before = table_checksum(db)
+    before = table_checksum(sentinel_db)
     for name in _parameters():
         for payload in SQL_PAYLOADS:
             query = {name: payload}
@@ -580,7 +968,7 @@ def test_sql_injection_in_every_parameter_changes_and_widens_nothing(client, sen
         page = client.post("/_dash-update-component", json=page_request("/explorer", search))
         assert page.status_code == 200, search
         assert not leaks(without_echo(page.get_data(as_text=True), search)), search
-    assert table_checksum(db) == before
+    assert table_checksum(sentinel_db) == before
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ reloads, updates that keep history, and rollups that equal a direct aggregation 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 
 import numpy as np
 import pandas as pd
@@ -14,7 +13,7 @@ from etl.cli import main
 from etl.requests import format as log_format
 from etl.requests import synth
 from tests.conftest import FIXTURES
-from tests.integration.test_etl_load import db_path, table_checksum
+from tests.databases import new_database, plain_frame, plain_rows, table_checksum
 
 LOGS = FIXTURES / "requests"
 SMALL, UPDATE, BAD = (
@@ -29,11 +28,7 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def query(url: str, sql: str) -> list[tuple]:
-    connection = sqlite3.connect(db_path(url))
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
+    return plain_rows(url, sql)
 
 
 def synthetic_log(tmp_path, rows: int, seed: int, suffix: str = ".csv"):
@@ -106,7 +101,7 @@ def test_rollups_are_exact_on_the_hand_made_log(db_url, capsys):
     times = query(
         db_url,
         "select month_start, platform, actioned_count, median_hours, "
-        "p90_hours from request_action_times where includes_synthetic = 0 "
+        "p90_hours from request_action_times where includes_synthetic = false "
         "order by 1, 2",
     )
     assert times == [
@@ -155,19 +150,19 @@ def test_a_later_file_updates_requests_and_keeps_their_history(db_url, capsys):
         db_url,
         "select actioned_count, median_hours from request_action_times where "
         "month_start = '2024-09-01' and platform = 'x' and "
-        "includes_synthetic = 1",
+        "includes_synthetic = true",
     ) == [(3, 24.0)]
 
 
 def test_reloading_an_unchanged_log_is_a_no_op(db_url, tmp_path, capsys):
     log = synthetic_log(tmp_path, 3000, 5)
     assert run_cli(capsys, "load", str(log))[0] == 0
-    before = table_checksum(db_path(db_url))
+    before = table_checksum(db_url)
     code, out, _ = run_cli(capsys, "load", str(log))
     assert code == 0
     assert f"{log.name}: unchanged since its last load, skipped" in out
     assert "nothing to load: every file is unchanged" in out
-    assert table_checksum(db_path(db_url)) == before
+    assert table_checksum(db_url) == before
     # the same bytes under another name are the same log
     renamed = tmp_path / "copy.csv"
     shutil.copy(log, renamed)
@@ -179,7 +174,7 @@ def test_reloading_an_unchanged_log_is_a_no_op(db_url, tmp_path, capsys):
 
 def test_a_bad_log_names_every_problem_and_writes_nothing(db_url, capsys):
     assert run_cli(capsys, "load", str(SMALL))[0] == 0
-    before = table_checksum(db_path(db_url))
+    before = table_checksum(db_url)
     code, out, err = run_cli(capsys, "load", str(BAD))
     assert code == 1
     lines = [line for line in err.splitlines() if line.startswith("requests_bad.csv:")]
@@ -202,11 +197,11 @@ def test_a_bad_log_names_every_problem_and_writes_nothing(db_url, capsys):
         "requests_bad.csv:10: -: has 11 fields but the header has 10",
     ]
     assert "10 problem(s) in 8 row(s); nothing was written." in err
-    assert table_checksum(db_path(db_url)) == before
+    assert table_checksum(db_url) == before
     # validate reports the same and writes nothing either
     code, _, err = run_cli(capsys, "validate", str(BAD))
     assert code == 1 and "requests_bad.csv:9: request_id: repeats row 2" in err
-    assert table_checksum(db_path(db_url)) == before
+    assert table_checksum(db_url) == before
 
 
 def test_skip_invalid_loads_the_rest_and_keeps_each_rejected_row(db_url, capsys):
@@ -239,33 +234,27 @@ def test_chunks_of_any_size_give_the_same_database(tmp_path, monkeypatch, capsys
     log = synthetic_log(tmp_path, 2500, 9, ".parquet")
     checksums = []
     for size in (log_format.CHUNK_ROWS, 700):
-        url = f"sqlite:///{tmp_path / f'chunks_{size}.db'}"
+        url = new_database(tmp_path, f"chunks_{size}")
         monkeypatch.setenv("DATABASE_URL", url)
         monkeypatch.setattr(log_format, "CHUNK_ROWS", size)
         code, _, err = run_cli(capsys, "load", str(log))
         assert code == 0, err
         assert err.count(f"{log.name} [") == (1 if size > 2500 else 4)
-        connection = sqlite3.connect(tmp_path / f"chunks_{size}.db")
-        checksums.append(sorted(connection.execute("select * from request_counts").fetchall()))
+        checksums.append(sorted(query(url, "select * from request_counts")))
         checksums.append(
             sorted(
-                connection.execute(
-                    "select request_id, received_at, outcome, hours_to_action from requests"
-                ).fetchall()
+                query(url, "select request_id, received_at, outcome, hours_to_action from requests")
             )
         )
-        connection.close()
     assert checksums[0] == checksums[2] and checksums[1] == checksums[3]
 
 
 def test_rollups_equal_a_direct_aggregation_of_the_log(db_url, tmp_path, capsys):
     log = synthetic_log(tmp_path, 6000, 11)
     assert run_cli(capsys, "load", str(log))[0] == 0
-    connection = sqlite3.connect(db_path(db_url))
-    raw = pd.read_sql("select * from requests", connection)
-    counts = pd.read_sql("select * from request_counts", connection)
-    times = pd.read_sql("select * from request_action_times", connection)
-    connection.close()
+    raw = plain_frame(db_url, "select * from requests")
+    counts = plain_frame(db_url, "select * from request_counts")
+    times = plain_frame(db_url, "select * from request_action_times")
     raw["day"] = pd.to_datetime(raw["received_date"])
     raw["month"] = raw["day"].dt.strftime("%Y-%m-01")
     raw["week"] = (raw["day"] - pd.to_timedelta(raw["day"].dt.day_of_week, unit="D")).dt.strftime(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 
 import dash
 import pandas as pd
@@ -19,6 +18,7 @@ from db.engine import create_schema, make_engine
 from etl import load
 from etl.requests import synth
 from tests.conftest import DATA
+from tests.databases import new_database, plain_frame
 from web.security import LIMITER_KEY
 
 SYNTHETIC_ROWS, REAL_ROWS = 4000, 3000
@@ -39,7 +39,7 @@ def requests_db(tmp_path_factory) -> str:
     synthetic, real = folder / "synthetic.parquet", folder / "agency_log.csv"
     synth.write(synth.generate_table(SYNTHETIC_ROWS, 21), synthetic)
     real_log(real, REAL_ROWS, 22)
-    url = f"sqlite:///{folder / 'requests.db'}"
+    url = new_database(folder, "requests")
     engine = make_engine(url)
     create_schema(engine)
     report = load.run([str(DATA), str(synthetic), str(real)], engine, write=True)
@@ -50,9 +50,7 @@ def requests_db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def raw(requests_db) -> pd.DataFrame:
-    connection = sqlite3.connect(requests_db.removeprefix("sqlite:///"))
-    frame = pd.read_sql("select * from requests", connection)
-    connection.close()
+    frame = plain_frame(requests_db, "select * from requests")
     frame["month"] = frame["received_date"].str[:7]
     return frame
 

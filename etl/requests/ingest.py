@@ -4,6 +4,10 @@ keeps its earlier version in `request_history`), then refresh the rollups for th
 
 Memory stays bounded by the chunk size: rows go to a temporary staging table chunk by chunk, and
 the merge is done by the database. A file whose bytes were loaded before is skipped.
+
+A file loaded while `requests` is empty (the first load) needs no merge: on SQLite its rows go
+straight into `requests`, whose secondary indexes are built once at the end. Staged rows reach
+PostgreSQL by COPY, and a merge whose staged ids are all new skips the comparisons.
 """
 
 from __future__ import annotations
@@ -11,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
 from sqlalchemy import (
     Boolean,
     Column,
@@ -42,10 +46,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from db.requests_schema import Request, RequestHistory
 from db.schema import EtlRun, RejectedRow
-from etl.readers import ROW_NUMBER, ReadError
+from etl.readers import ReadError
+from etl.requests import bulk, rollups
 from etl.requests import format as log_format
-from etl.requests import rollups
-from etl.requests.checks import LOADED_COLUMNS, check_chunk, header_problems
+from etl.requests.checks import LOADED_COLUMNS, TypedRows, check_batch, header_problems
 from etl.validate import Problem
 
 MAX_PROBLEMS_LISTED = 1000  # per file; every rejected row is still kept with --skip-invalid
@@ -166,61 +170,14 @@ def _affected_days(metadata: MetaData) -> Table:
     )
 
 
-SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime in SQLite
-
-
-def _insert_staged(connection: Connection, staging: Table, frame: pd.DataFrame) -> None:
-    """Insert typed rows into the staging table. On SQLite the values are formatted as
-    SQLAlchemy stores them and handed to the driver's executemany at once (ten times faster
-    than binding row by row); other databases get SQLAlchemy's own executemany."""
-    columns = {
-        "request_id": frame["request_id"],
-        "channel": frame["channel"],
-        "content_type": frame["content_type"],
-        "platform": frame["platform"],
-        "victim_age_group": frame["victim_age_group"],
-        "victim_gender": frame["victim_gender"],
-        "region": frame["region"],
-        "outcome": frame["outcome"],
-        "hours_to_action": frame["hours_to_action"]
-        .astype(object)
-        .where(frame["hours_to_action"].notna(), None),
-        "is_synthetic": frame["is_synthetic"].astype(bool),
-        "row_number": frame["row_number"].astype(int),
+def _raw_rows(batch: log_format.Batch, rows: set[int]) -> dict[int, str]:
+    """The chosen records as they were read, as JSON objects keyed by their row."""
+    chosen = np.flatnonzero(np.isin(batch.rows, list(rows)))
+    records = batch.table.take(chosen).to_pylist()
+    return {
+        int(number): json.dumps(record, ensure_ascii=False)
+        for number, record in zip(batch.rows[chosen], records)
     }
-    if connection.dialect.name == "sqlite":
-        columns["received_at"] = frame["received_at"].dt.strftime(SQLITE_TIME)
-        columns["received_date"] = frame["received_date"].dt.strftime("%Y-%m-%d")
-        actioned = frame["actioned_at"].dt.strftime(SQLITE_TIME)
-        columns["actioned_at"] = actioned.astype(object).where(frame["actioned_at"].notna(), None)
-        columns["is_synthetic"] = columns["is_synthetic"].astype(int)
-        names = list(columns)
-        values = list(zip(*(columns[n].tolist() for n in names)))
-        placeholders = ", ".join("?" for _ in names)
-        connection.exec_driver_sql(
-            f"INSERT INTO {staging.name} ({', '.join(names)}) VALUES ({placeholders})", values
-        )
-        return
-    columns["received_at"] = pd.Series(frame["received_at"].dt.to_pydatetime(), dtype=object)
-    columns["received_date"] = pd.Series(
-        [d.date() for d in frame["received_date"].dt.to_pydatetime()], dtype=object
-    )
-    columns["actioned_at"] = pd.Series(
-        [None if pd.isna(v) else v for v in frame["actioned_at"].dt.to_pydatetime()],
-        dtype=object,
-    )
-    names = list(columns)
-    rows = zip(*(list(columns[n]) for n in names))
-    connection.execute(insert(staging), [dict(zip(names, row)) for row in rows])
-
-
-def _raw_rows(frame: pd.DataFrame, rows: set[int]) -> dict[int, str]:
-    chosen = frame[frame[ROW_NUMBER].isin(rows)]
-    out = {}
-    for record in chosen.to_dict("records"):
-        number = int(record.pop(ROW_NUMBER))
-        out[number] = json.dumps(record, ensure_ascii=False)
-    return out
 
 
 def _reject(connection: Connection, run_id: int, problems: list[Problem], raw: dict[int, str]):
@@ -241,6 +198,38 @@ def _reject(connection: Connection, run_id: int, problems: list[Problem], raw: d
         )
 
 
+def _read_and_check(
+    connection: Connection,
+    log: log_format.LogFile,
+    result: _FileResult,
+    run_id: int | None,
+    quiet: bool,
+    write: Callable[[TypedRows], None],
+) -> None:
+    """Read and check every batch and hand its valid rows to `write`; rejected rows are kept
+    when `run_id` is given."""
+    progress = Progress(log.name, log.size_bytes)
+    for batch in log_format.read_batches(log):
+        result.rows_read += len(batch.rows) + len(batch.row_problems)
+        valid, problems = check_batch(batch.table, batch.rows, log.name)
+        problems += [
+            Problem(log.name, row, column, reason) for row, column, reason in batch.row_problems
+        ]
+        if problems:
+            result.rejected_rows += len({p.row for p in problems})
+            result.add(sorted(problems, key=lambda p: (p.row, p.column)))
+            if run_id is not None:
+                _reject(connection, run_id, problems, _raw_rows(batch, {p.row for p in problems}))
+        if len(valid):
+            write(valid)
+        if not quiet:
+            progress.update(result.rows_read, batch.bytes_read)
+
+
+def _staging_index(staging: Table) -> Index:
+    return next(iter(staging.indexes))
+
+
 def _stage(
     connection: Connection,
     staging: Table,
@@ -250,53 +239,34 @@ def _stage(
     quiet: bool,
 ) -> None:
     """Read, check and stage every chunk; rejected rows are kept when `run_id` is given."""
-    progress = Progress(log.name, log.size_bytes)
-    for chunk in log_format.read_chunks(log):
-        result.rows_read += len(chunk.frame) + len(chunk.row_problems)
-        valid, problems = check_chunk(chunk.frame, log.name)
-        problems += [
-            Problem(log.name, row, column, reason) for row, column, reason in chunk.row_problems
-        ]
-        if problems:
-            result.rejected_rows += len({p.row for p in problems})
-            result.add(sorted(problems, key=lambda p: (p.row, p.column)))
-            if run_id is not None:
-                _reject(
-                    connection, run_id, problems, _raw_rows(chunk.frame, {p.row for p in problems})
-                )
-        if not valid.empty:
-            _insert_staged(connection, staging, valid)
-        if not quiet:
-            progress.update(result.rows_read, chunk.bytes_read)
+    index = _staging_index(staging)
+    index.drop(connection)  # built once the rows are in
+    _read_and_check(
+        connection,
+        log,
+        result,
+        run_id,
+        quiet,
+        lambda rows: bulk.insert_rows(connection, staging, rows),
+    )
+    index.create(connection)
     _reject_repeated_ids(connection, staging, log, result, run_id)
 
 
-def _reject_repeated_ids(
+def _repeat_rejections(
     connection: Connection,
-    staging: Table,
     log: log_format.LogFile,
     result: _FileResult,
     run_id: int | None,
-) -> None:
-    """A request appears once in a file: later rows with the same id are problems."""
-    repeated = select(staging.c.request_id).group_by(staging.c.request_id).having(func.count() > 1)
-    rows = (
-        connection.execute(
-            select(*(staging.c[c] for c in ("request_id", "row_number", *COMPARED)))
-            .where(staging.c.request_id.in_(repeated))
-            .order_by(staging.c.request_id, staging.c.row_number)
-        )
-        .mappings()
-        .all()
-    )
-    if not rows:
-        return
-    first: dict[str, int] = {}
+    rows: list,
+    first: dict[str, int],
+) -> list[Problem]:
+    """Problems (and kept rejected rows) for the staged `rows` that are not the first row of
+    their request in the file (`first`: the row of each request's first occurrence)."""
     problems, raw = [], {}
     for row in rows:
         number = int(row["row_number"])
-        if row["request_id"] not in first:
-            first[row["request_id"]] = number
+        if first[row["request_id"]] == number:
             continue
         problems.append(
             Problem(
@@ -313,15 +283,174 @@ def _reject_repeated_ids(
     problems.sort(key=lambda p: p.row)
     result.rejected_rows += len(problems)
     result.add(problems)
-    connection.execute(delete(staging).where(staging.c.row_number.in_([p.row for p in problems])))
     if run_id is not None:
         _reject(connection, run_id, problems, raw)
+    return problems
+
+
+def _staged_rows(connection: Connection, staging: Table, where=None) -> list:
+    query = select(*(staging.c[c] for c in ("request_id", "row_number", *COMPARED)))
+    if where is not None:
+        query = query.where(where)
+    return (
+        connection.execute(query.order_by(staging.c.request_id, staging.c.row_number))
+        .mappings()
+        .all()
+    )
+
+
+def _reject_repeated_ids(
+    connection: Connection,
+    staging: Table,
+    log: log_format.LogFile,
+    result: _FileResult,
+    run_id: int | None,
+) -> None:
+    """A request appears once in a file: later rows with the same id are problems."""
+    repeated = select(staging.c.request_id).group_by(staging.c.request_id).having(func.count() > 1)
+    rows = _staged_rows(connection, staging, staging.c.request_id.in_(repeated))
+    if not rows:
+        return
+    first: dict[str, int] = {}
+    for row in rows:
+        first.setdefault(row["request_id"], int(row["row_number"]))
+    problems = _repeat_rejections(connection, log, result, run_id, rows, first)
+    connection.execute(delete(staging).where(staging.c.row_number.in_([p.row for p in problems])))
+
+
+class _NewRequests:
+    """Rows inserted straight into an empty `requests` (SQLite): a row whose request was
+    already inserted from an earlier row of the file is left out and staged, to be rejected
+    as a repeat once the file is read."""
+
+    def __init__(self, connection: Connection, staging: Table, run_id: int, file_name: str):
+        self.connection, self.staging = connection, staging
+        self.constants = {"version": 1, "run_id": run_id, "file_name": file_name}
+        self.inserted = 0
+        self.days: set[int] = set()
+
+    def write(self, rows: TypedRows) -> None:
+        inserted = bulk.insert_rows(
+            self.connection, Request.__table__, rows, self.constants, skip_taken_keys=True
+        )
+        self.inserted += inserted
+        if inserted < len(rows):
+            repeats = self._repeats(rows)
+            bulk.insert_rows(self.connection, self.staging, rows.take(np.flatnonzero(repeats)))
+            rows = rows.take(np.flatnonzero(~repeats))
+        self.days.update(np.unique(rows.received_day).tolist())
+
+    def _repeats(self, rows: TypedRows) -> np.ndarray:
+        """Per row: whether `requests` holds its request from another row."""
+        current = Request.__table__
+        ids = rows.request_id.to_pylist()
+        stored: dict[str, int] = {}
+        for start in range(0, len(ids), 500):
+            stored.update(
+                self.connection.execute(
+                    select(current.c.request_id, current.c.row_number).where(
+                        current.c.request_id.in_(ids[start : start + 500])
+                    )
+                ).all()
+            )
+        numbers = rows.row_number.tolist()
+        return np.array([stored[i] != n for i, n in zip(ids, numbers)], dtype=bool)
+
+    def reject_repeats(
+        self, log: log_format.LogFile, result: _FileResult, run_id: int | None
+    ) -> None:
+        rows = _staged_rows(self.connection, self.staging)
+        if not rows:
+            return
+        current = Request.__table__
+        first = dict(
+            self.connection.execute(
+                select(current.c.request_id, current.c.row_number).where(
+                    current.c.request_id.in_(select(self.staging.c.request_id))
+                )
+            ).all()
+        )
+        _repeat_rejections(self.connection, log, result, run_id, rows, first)
+
+
+def _insert_new(
+    connection: Connection,
+    tables: tuple[Table, Table],
+    log: log_format.LogFile,
+    result: _FileResult,
+    run_id: int,
+    skip_invalid: bool,
+    quiet: bool,
+) -> int:
+    """Load a file into an empty `requests` without staging; returns the rows inserted."""
+    staging, days = tables
+    new = _NewRequests(connection, staging, run_id, log.name)
+    kept = run_id if skip_invalid else None
+    with bulk.secondary_indexes_dropped(connection, Request.__table__):
+        _read_and_check(connection, log, result, kept, quiet, new.write)
+    new.reject_repeats(log, result, kept)
+    known = set(connection.scalars(select(days.c.day)))
+    epoch = dt.date(1970, 1, 1)
+    touched = sorted(epoch + dt.timedelta(days=d) for d in new.days)
+    fresh = [{"day": day} for day in touched if day not in known]
+    if fresh:
+        connection.execute(insert(days), fresh)
+    return new.inserted
 
 
 def _merge(
     connection: Connection, staging: Table, days: Table, run_id: int, file_name: str
 ) -> tuple[int, int, int]:
     """Merge staged rows into `requests`; returns (new, changed, unchanged)."""
+    current = Request.__table__
+    known = current.c.request_id == staging.c.request_id
+    if connection.scalar(select(exists().where(known))):
+        _compare(connection, staging, run_id)
+    changed = select(staging.c.request_id).where(staging.c.status == "changed")
+    touched = union(
+        select(staging.c.received_date.label("day")).where(staging.c.status != "same"),
+        select(current.c.received_date.label("day")).where(current.c.request_id.in_(changed)),
+    ).subquery()
+    connection.execute(
+        insert(days).from_select(
+            ["day"], select(touched.c.day).where(touched.c.day.not_in(select(days.c.day)))
+        )
+    )
+    connection.execute(delete(current).where(current.c.request_id.in_(changed)))
+    columns = ["request_id", *CONTENT_COLUMNS, "row_number"]
+    merged = insert(current).from_select(
+        [*columns, "version", "run_id", "file_name"],
+        select(
+            *(staging.c[c] for c in columns),
+            func.coalesce(staging.c.prior_version, 0) + 1,
+            literal(run_id),
+            literal(file_name),
+        ).where(staging.c.status != "same"),
+    )
+    if _has_requests(connection):
+        connection.execute(merged)
+    else:
+        with bulk.secondary_indexes_dropped(connection, current):
+            connection.execute(merged)
+    counts = dict(
+        connection.execute(select(staging.c.status, func.count()).group_by(staging.c.status)).all()
+    )
+    return counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
+
+
+def _loads_without_staging(connection: Connection) -> bool:
+    """Whether a file goes straight into `requests`: on SQLite, while it is empty."""
+    return connection.dialect.name == "sqlite" and not _has_requests(connection)
+
+
+def _has_requests(connection: Connection) -> bool:
+    current = Request.__table__
+    return connection.execute(select(current.c.request_id).limit(1)).first() is not None
+
+
+def _compare(connection: Connection, staging: Table, run_id: int) -> None:
+    """Mark staged rows `same` (identical to the current version) or `changed` (keeping the
+    current version in `request_history`); the rest stay `new`."""
     current, history = Request.__table__, RequestHistory.__table__
     same = and_(
         current.c.request_id == staging.c.request_id,
@@ -347,32 +476,6 @@ def _merge(
             ),
         )
     )
-    touched = union(
-        select(staging.c.received_date.label("day")).where(staging.c.status != "same"),
-        select(current.c.received_date.label("day")).where(current.c.request_id.in_(changed)),
-    ).subquery()
-    connection.execute(
-        insert(days).from_select(
-            ["day"], select(touched.c.day).where(touched.c.day.not_in(select(days.c.day)))
-        )
-    )
-    connection.execute(delete(current).where(current.c.request_id.in_(changed)))
-    columns = ["request_id", *CONTENT_COLUMNS, "row_number"]
-    connection.execute(
-        insert(current).from_select(
-            [*columns, "version", "run_id", "file_name"],
-            select(
-                *(staging.c[c] for c in columns),
-                func.coalesce(staging.c.prior_version, 0) + 1,
-                literal(run_id),
-                literal(file_name),
-            ).where(staging.c.status != "same"),
-        )
-    )
-    counts = dict(
-        connection.execute(select(staging.c.status, func.count()).group_by(staging.c.status)).all()
-    )
-    return counts.get("new", 0), counts.get("changed", 0), counts.get("same", 0)
 
 
 def _loaded_before(connection: Connection, sha256: str) -> bool:
@@ -418,10 +521,16 @@ def _load_one(
         )
     ).inserted_primary_key[0]
     result = _FileResult()
-    _stage(connection, staging, log, result, run_id if skip_invalid else None, quiet)
-    if result.problems and not skip_invalid:
-        return "", result.listed(log.name)
-    new, changed, same = _merge(connection, staging, days, run_id, log.name)
+    if _loads_without_staging(connection):
+        new = _insert_new(connection, tables, log, result, run_id, skip_invalid, quiet)
+        changed = same = 0
+        if result.problems and not skip_invalid:
+            return "", result.listed(log.name)
+    else:
+        _stage(connection, staging, log, result, run_id if skip_invalid else None, quiet)
+        if result.problems and not skip_invalid:
+            return "", result.listed(log.name)
+        new, changed, same = _merge(connection, staging, days, run_id, log.name)
     connection.execute(
         update(EtlRun)
         .where(EtlRun.run_id == run_id)
@@ -461,31 +570,32 @@ def load_logs(
     staging, days = _staging(metadata), _affected_days(metadata)
     metadata.create_all(connection)
     try:
-        for log in logs:
-            blocking = _header_problems(log)
-            if blocking:
-                outcome.problems += blocking
-                outcome.blocking = True
-                continue
-            if _loaded_before(connection, log.sha256):
-                outcome.lines.append(f"{log.name}: unchanged since its last load, skipped")
-                continue
-            try:
-                line, problems = _load_one(
-                    connection, log, skip_invalid, started, (staging, days), quiet
-                )
-            except ReadError as error:
-                outcome.problems.append(
-                    Problem(error.file_name, error.row, error.column, error.reason)
-                )
-                outcome.blocking = True
-                continue
-            outcome.problems += problems
-            if line:
-                outcome.lines.append(line)
-                outcome.written = True
-        if outcome.written and (skip_invalid or not outcome.problems):
-            rollups.refresh(connection, days, None if quiet else _say)
+        with bulk.large_cache(connection):
+            for log in logs:
+                blocking = _header_problems(log)
+                if blocking:
+                    outcome.problems += blocking
+                    outcome.blocking = True
+                    continue
+                if _loaded_before(connection, log.sha256):
+                    outcome.lines.append(f"{log.name}: unchanged since its last load, skipped")
+                    continue
+                try:
+                    line, problems = _load_one(
+                        connection, log, skip_invalid, started, (staging, days), quiet
+                    )
+                except ReadError as error:
+                    outcome.problems.append(
+                        Problem(error.file_name, error.row, error.column, error.reason)
+                    )
+                    outcome.blocking = True
+                    continue
+                outcome.problems += problems
+                if line:
+                    outcome.lines.append(line)
+                    outcome.written = True
+            if outcome.written and (skip_invalid or not outcome.problems):
+                rollups.refresh(connection, days, None if quiet else _say)
     finally:
         metadata.drop_all(connection)
     return outcome

@@ -1,0 +1,290 @@
+"""Benchmark: request-log ingest (`python -m etl load` on a synthetic CSV) against pandas
+`read_csv` + `DataFrame.to_sql` of the same file, on SQLite and PostgreSQL, and our ingest of
+the whole log with its peak memory. Each measured load runs in its own process, so its time,
+CPU and peak RSS are its own. Prints its figures; never a timed test.
+
+    python bench/ingest.py [--rows 10000000] [--baseline-rows 1000000] [--quick] [--pg URL]
+                           [--keep DIR] [--repeat N]
+
+PostgreSQL figures use --pg, else BENCH_DATABASE_URL or TEST_DATABASE_URL (each run in a fresh
+schema, dropped after); without a reachable server they are skipped with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._report import Figure, median, report  # noqa: E402
+
+FULL_ROWS, FULL_BASELINE_ROWS, QUICK_ROWS = 10_000_000, 1_000_000, 200_000
+SECONDS_FOR_FULL_ROWS, PEAK_RSS_LIMIT_MB = 60.0, 1024.0
+SQLITE_TARGET, POSTGRES_TARGET = 2.5, 10.0
+BASELINE = "pandas read_csv + to_sql"
+
+
+# ---------------------------------------------------------------------------------------------
+# One measured load (run in a child process)
+
+
+def _child(method: str, log: Path, url: str) -> dict:
+    """Load `log` into the database at `url` with `method` (ours | to_sql); times only the
+    load, after imports and (for ours) after the schema is created."""
+    from sqlalchemy import create_engine
+
+    if method == "ours":
+        from db.engine import create_schema, make_engine
+        from etl import load
+
+        engine = make_engine(url)
+        create_schema(engine)
+        started = time.perf_counter()
+        outcome = load.run([str(log)], engine, write=True)
+        seconds = time.perf_counter() - started
+        if outcome.problems or not outcome.written:
+            raise SystemExit(f"the load failed: {[str(p) for p in outcome.problems[:3]]}")
+    else:
+        import pandas as pd
+
+        engine = create_engine(url)
+        started = time.perf_counter()
+        frame = pd.read_csv(log)
+        frame.to_sql("request_log", engine, index=False)
+        seconds = time.perf_counter() - started
+    engine.dispose()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,  # the whole process, imports included
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+    }
+
+
+def measure(method: str, log: Path, url: str) -> dict:
+    """Run one load in a fresh process and return what it reported."""
+    process = subprocess.run(
+        [sys.executable, __file__, "--child", method, "--log", str(log), "--url", url],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if process.returncode != 0:
+        raise SystemExit(f"{method} load of {log.name} failed:\n{process.stderr[-2000:]}")
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs and databases
+
+
+def synthetic_log(folder: Path, rows: int, seed: int) -> Path:
+    """The synthetic CSV of `rows` requests, generated once and kept in `folder`."""
+    path = folder / f"synthetic_{rows}_{seed}.csv"
+    if not path.exists():
+        print(f"generating {rows:,} synthetic requests into {path} ...", flush=True)
+        partial = path.with_suffix(".partial.csv")
+        subprocess.run(
+            [sys.executable, "-m", "etl", "synth-requests", "--rows", str(rows),
+             "--seed", str(seed), "--out", str(partial)],
+            check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        partial.rename(path)
+    return path
+
+
+def first_rows(log: Path, rows: int) -> Path:
+    """A copy of the log's header and first `rows` records (one record a line)."""
+    path = log.with_name(f"{log.stem}_first_{rows}.csv")
+    if not path.exists():
+        partial = path.with_suffix(".partial.csv")
+        with log.open("rb") as source, partial.open("wb") as target:
+            for number, line in enumerate(source):
+                if number > rows:
+                    break
+                target.write(line)
+        partial.rename(path)
+    return path
+
+
+def fresh_sqlite(folder: Path) -> str:
+    path = folder / f"bench_{uuid.uuid4().hex[:8]}.db"
+    return f"sqlite:///{path}"
+
+
+def remove_sqlite(url: str) -> None:
+    path = Path(url.removeprefix("sqlite:///"))
+    for file in (path, Path(f"{path}-journal")):
+        file.unlink(missing_ok=True)
+
+
+def postgres_url(given: str | None) -> tuple[str | None, str]:
+    """(a reachable PostgreSQL URL or None, why not)."""
+    url = given or os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not url or not url.startswith("postgresql"):
+        return None, "no PostgreSQL URL given"
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 5})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception as error:  # any failure to connect means: skip these figures
+        return None, f"cannot connect to {url} ({type(error).__name__})"
+    return url, ""
+
+
+class PostgresSchema:
+    """A fresh schema of the PostgreSQL database for one run, dropped afterwards."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        self.name = "bench_" + uuid.uuid4().hex[:12]
+        self.admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        options = f"-csearch_path={self.name}"
+        self.url = (
+            make_url(url)
+            .update_query_dict({"options": options})
+            .render_as_string(hide_password=False)
+        )
+
+    def __enter__(self) -> str:
+        from sqlalchemy import text
+
+        with self.admin.connect() as connection:
+            connection.execute(text(f'create schema "{self.name}"'))
+        return self.url
+
+    def __exit__(self, *_exc) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as connection:
+            connection.execute(text(f'drop schema "{self.name}" cascade'))
+        self.admin.dispose()
+
+
+def run_sqlite(method: str, log: Path, folder: Path) -> dict:
+    url = fresh_sqlite(folder)
+    try:
+        return measure(method, log, url)
+    finally:
+        remove_sqlite(url)
+
+
+def run_postgres(method: str, log: Path, url: str) -> dict:
+    with PostgresSchema(url) as schema_url:
+        return measure(method, log, schema_url)
+
+
+def repeated(action, times: int) -> list[dict]:
+    return [action() for _ in range(times)]
+
+
+def summary(runs: list[dict], key: str) -> float:
+    return median([run[key] for run in runs])
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=FULL_ROWS, help="rows of the whole log")
+    parser.add_argument(
+        "--baseline-rows", type=int, default=FULL_BASELINE_ROWS, help="rows compared with pandas"
+    )
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_ROWS:,} rows, one run each")
+    parser.add_argument("--pg", help="PostgreSQL URL (default BENCH_DATABASE_URL, TEST_...)")
+    parser.add_argument("--keep", type=Path, help="keep the generated logs in this folder")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of our ingest per figure")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--child", choices=("ours", "to_sql"), help=argparse.SUPPRESS)
+    parser.add_argument("--log", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.log, args.url)))
+        return
+    if args.quick:
+        args.rows = args.baseline_rows = QUICK_ROWS
+        args.repeat = 1
+    started = time.perf_counter()
+    folder = args.keep or Path(tempfile.gettempdir()) / "bench-ingest"
+    folder.mkdir(parents=True, exist_ok=True)
+    whole = synthetic_log(folder, args.rows, args.seed)
+    compared_rows = min(args.rows, args.baseline_rows)
+    compared = whole if compared_rows == args.rows else first_rows(whole, compared_rows)
+    notes: dict = {"rows": args.rows, "baseline_rows": compared_rows, "log": str(whole)}
+    figures = []
+
+    print(f"(a) SQLite, {compared_rows:,} rows", flush=True)
+    ours = repeated(lambda: run_sqlite("ours", compared, folder), args.repeat)
+    base = run_sqlite("to_sql", compared, folder)
+    figures.append(
+        Figure(f"SQLite ingest, {compared_rows:,} rows", "rows/s",
+               compared_rows / summary(ours, "seconds"), compared_rows / base["seconds"],
+               higher=True, target=SQLITE_TARGET, baseline_name=BASELINE)
+    )  # fmt: skip
+    notes["sqlite_ours_runs"] = ours
+    notes["sqlite_baseline_run"] = base
+
+    pg, why = postgres_url(args.pg)
+    if pg:
+        print(f"(b) PostgreSQL, {compared_rows:,} rows", flush=True)
+        pg_ours = repeated(lambda: run_postgres("ours", compared, pg), args.repeat)
+        pg_base = run_postgres("to_sql", compared, pg)
+        figures.append(
+            Figure(f"PostgreSQL ingest, {compared_rows:,} rows", "rows/s",
+                   compared_rows / summary(pg_ours, "seconds"),
+                   compared_rows / pg_base["seconds"], higher=True, target=POSTGRES_TARGET,
+                   baseline_name=BASELINE + " (default method)")
+        )  # fmt: skip
+        notes["postgres_ours_runs"] = pg_ours
+        notes["postgres_baseline_run"] = pg_base
+    else:
+        notes["postgres"] = f"skipped: {why}"
+
+    print(f"(c) SQLite, all {args.rows:,} rows", flush=True)
+    whole_runs = ours if compared is whole else [run_sqlite("ours", whole, folder)]
+    seconds = summary(whole_runs, "seconds")
+    scale = args.rows / compared_rows  # the baseline's rate, extrapolated to the whole log
+    limit = SECONDS_FOR_FULL_ROWS * args.rows / FULL_ROWS
+    figures += [
+        Figure(f"SQLite ingest, all {args.rows:,} rows: time", "s", seconds,
+               base["seconds"] * scale, higher=False, limit=limit,
+               baseline_name=f"{BASELINE}, its rate in (a) extrapolated"),
+        Figure(f"SQLite ingest, all {args.rows:,} rows: rate", "rows/s", args.rows / seconds,
+               compared_rows / base["seconds"], higher=True,
+               baseline_name=f"{BASELINE} in (a)"),
+        Figure(f"SQLite ingest, all {args.rows:,} rows: peak RSS", "MB",
+               max(run["peak_rss_mb"] for run in whole_runs), base["peak_rss_mb"],
+               higher=False, limit=PEAK_RSS_LIMIT_MB,
+               baseline_name=f"{BASELINE} on {compared_rows:,} rows"),
+    ]  # fmt: skip
+    notes["whole_runs"] = whole_runs
+    notes["time_limit"] = f"{SECONDS_FOR_FULL_ROWS:g} s for {FULL_ROWS:,} rows, pro rata"
+    notes["load_average"] = os.getloadavg()
+    notes["benchmark_seconds"] = round(time.perf_counter() - started, 1)
+    report("ingest", args.quick, figures, notes)
+    if not pg:
+        print(
+            f"   PostgreSQL figures skipped ({why}): start a server and pass --pg "
+            "postgresql+psycopg://USER@HOST:5432/DB or set BENCH_DATABASE_URL"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -12,7 +12,7 @@ import config
 from dashboards._shared import context as app_context
 from dashboards._shared import shell
 from dashboards._shared.i18n import request_language
-from web import api, auth, callbackcache, health, requests_api, security
+from web import answercache, api, auth, callbackcache, health, requests_api, security
 
 ROOT = Path(__file__).resolve().parent
 
@@ -80,7 +80,7 @@ def create_app(
     api.register(app.server)
     requests_api.register(app.server)
     if public:
-        callbackcache.register(app.server, api.make_response_cache(entries=1024))
+        callbackcache.register(app.server, answercache.make_response_cache(entries=1024))
     return app
 
 

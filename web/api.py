@@ -7,25 +7,23 @@ and database load; in the public view no unverified figure is ever part of an an
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-from flask import Blueprint, Flask, Response, current_app, json, request
+from flask import Blueprint, Flask, Response, json, request
 from sqlalchemy.engine import Engine
 
-import config
 from dashboards._shared.context import current
-from db.queries.listings import last_load_time, metric_ids
+from db.queries.freshness import known_metric_ids
 from db.queries.selection import ROW_COLUMNS, count_observations, page_observations
 from web import downloads, errors
+from web.answercache import CACHE_KEY, cached, make_response_cache
 from web.csvout import to_csv_bytes
 from web.datasets import json_record, metrics_with_breaks, registry_rows
 from web.fields import DATASETS, names
 from web.filenames import attachment, dataset_name, observations_name
-from web.httpcache import Payload, ResponseCache, serve
+from web.httpcache import Payload
 from web.params import check_names, parse_encoding, parse_format, parse_observations
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-CACHE_KEY = "api_response_cache"
 JSON_TYPE = "application/json"
 
 
@@ -41,30 +39,6 @@ def json_body(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode(
         "utf-8"
     )
-
-
-def make_response_cache(entries: int = 256):
-    """Redis (shared by every worker) when CACHE_REDIS_URL is set, else an in-process LRU of
-    `entries` answers."""
-    url = config.get("CACHE_REDIS_URL")
-    if url:
-        from web.rediscache import RedisResponseCache
-
-        return RedisResponseCache(url)
-    return ResponseCache(max_entries=entries)
-
-
-def cached(
-    name: str, key: tuple, build: Callable[[Engine, dt.datetime | None], Payload]
-) -> Response:
-    """Serve `build(engine, last_load)` for this request, from the cache when it is there."""
-    context = current()
-    engine = context.engine()
-    loaded = last_load_time(engine)
-    full_key = (context.database_url, context.public, name, key, loaded)
-    cache: ResponseCache = current_app.extensions[CACHE_KEY]
-    payload = cache.get(full_key) or cache.put(full_key, build(engine, loaded))
-    return serve(request, payload, context.public)
 
 
 def _registry(dataset: str) -> Response:
@@ -115,7 +89,9 @@ def observations() -> Response:
     """Published figures with their sources, filtered; JSON (paged) or CSV."""
     context = current()
     parsed = parse_observations(
-        request.args, metric_ids(context.engine()), include_unverified=context.include_unverified
+        request.args,
+        known_metric_ids(context.database_url, context.engine()),
+        include_unverified=context.include_unverified,
     )
 
     def build(engine: Engine, loaded: dt.datetime | None) -> Payload:

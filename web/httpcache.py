@@ -6,6 +6,7 @@ time, so a new ETL load never serves a stale answer. The cache is a bounded LRU 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from collections import OrderedDict
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from flask import Request, Response
 
 MAX_AGE_SECONDS = 300
+GZIP_MIN_BYTES = 1024  # smaller answers gain little from compression
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,44 @@ class Payload:
     mimetype: str
     headers: tuple[tuple[str, str], ...] = ()
     etag: str = field(default="")
+    gzipped: bytes = field(default=b"", repr=False, compare=False)  # the body, compressed once
 
     @classmethod
     def build(cls, body: bytes, mimetype: str, headers: dict | None = None) -> Payload:
-        return cls(body, mimetype, tuple((headers or {}).items()), etag_for(body))
+        return cls.restore(body, mimetype, tuple((headers or {}).items()), etag_for(body))
+
+    @classmethod
+    def restore(
+        cls, body: bytes, mimetype: str, headers: tuple[tuple[str, str], ...], etag: str
+    ) -> Payload:
+        """A payload from its stored parts (compressed again here, never stored twice)."""
+        packed = gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_MIN_BYTES else b""
+        return cls(body, mimetype, headers, etag, packed)
+
+
+def accepts_gzip(request: Request) -> bool:
+    """Whether the client takes gzip (listed in Accept-Encoding and not with q=0)."""
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def gzip_etag(etag: str) -> str:
+    """The ETag of a payload's gzip-compressed form (another representation, another tag)."""
+    return etag[:-1] + '-gzip"' if etag.endswith('"') else etag
+
+
+def payload_response(request: Request, payload: Payload) -> Response:
+    """The payload's body, compressed once and kept so when the client takes gzip."""
+    if payload.gzipped and accepts_gzip(request):
+        response = Response(payload.gzipped, mimetype=payload.mimetype)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(payload.body, mimetype=payload.mimetype)
+    response.headers["Vary"] = "Accept-Encoding"
+    return response
 
 
 def etag_for(content: bytes | str) -> str:
@@ -43,7 +79,7 @@ def etag_matches(request: Request, etag: str) -> bool:
         return False
     for candidate in header.split(","):
         candidate = candidate.strip()
-        if candidate == "*" or candidate.removeprefix("W/") == etag:
+        if candidate == "*" or candidate.removeprefix("W/") in (etag, gzip_etag(etag)):
             return True
     return False
 
@@ -64,10 +100,11 @@ def serve(request: Request, payload: Payload, public: bool) -> Response:
     """The payload as a response, or 304 when the client already holds it."""
     if etag_matches(request, payload.etag):
         return not_modified(payload.etag, public)
-    response = Response(payload.body, mimetype=payload.mimetype)
+    response = payload_response(request, payload)
     for name, value in payload.headers:
         response.headers[name] = value
-    response.headers["ETag"] = payload.etag
+    compressed = response.headers.get("Content-Encoding") == "gzip"
+    response.headers["ETag"] = gzip_etag(payload.etag) if compressed else payload.etag
     response.headers["Cache-Control"] = cache_control(public)
     return response
 

@@ -17,7 +17,8 @@ import config
 from dashboards._shared.context import current
 from db.queries import requests as queries
 from db.requests_schema import ALL_PLATFORMS, PLATFORMS
-from web.api import JSON_TYPE, cached, json_body
+from web.answercache import cached
+from web.api import JSON_TYPE, json_body
 from web.csvout import format_number, to_csv_bytes
 from web.filenames import attachment, data_date
 from web.httpcache import Payload

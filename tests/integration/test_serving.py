@@ -55,10 +55,12 @@ def test_two_workers_share_the_redis_cache(monkeypatch, loaded_db):
     cache.clear()
 
 
-def test_an_unreachable_redis_only_turns_caching_off():
+def test_an_unreachable_redis_only_turns_sharing_off():
+    """Each process still keeps what it built itself; other workers build their own."""
     cache = RedisResponseCache("redis://127.0.0.1:1/0")
     payload = Payload.build(b"{}", "application/json")
-    assert cache.put(("k",), payload) is payload and cache.get(("k",)) is None
+    assert cache.put(("k",), payload) is payload and cache.get(("k",)) is payload
+    assert RedisResponseCache("redis://127.0.0.1:1/0").get(("k",)) is None
 
 
 def _free_port() -> int:

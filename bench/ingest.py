@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench._report import Figure, median, report  # noqa: E402
 
-FULL_ROWS, FULL_BASELINE_ROWS, QUICK_ROWS = 10_000_000, 1_000_000, 200_000
+FULL_ROWS, FULL_BASELINE_ROWS, QUICK_ROWS = 10_000_000, 1_000_000, 50_000
 SECONDS_FOR_FULL_ROWS, PEAK_RSS_LIMIT_MB = 60.0, 1024.0
 SQLITE_TARGET, POSTGRES_TARGET = 2.5, 10.0
 BASELINE = "pandas read_csv + to_sql"

@@ -1,13 +1,15 @@
 """Downloads under /download: each dataset as a streamed CSV, and the whole data package as a zip.
 
-CSV files are UTF-8 with a BOM unless `encoding=utf-8`; observations take the API's filters and
-are fetched in chunks, so memory stays flat; a capped file says so in its name and in the
-X-Rows-Capped header, never in a trailing line.
+CSV files are UTF-8 with a BOM unless `encoding=utf-8`; observations take the API's filters. A
+small selection is written once per database load and served from the answer cache (gzip-
+compressed once); a larger one is fetched and written in chunks, so memory stays flat. A capped
+file says so in its name and in the X-Rows-Capped header, never in a trailing line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import IO
 
@@ -16,23 +18,33 @@ from sqlalchemy.engine import Engine
 
 import config
 from dashboards._shared.context import AppContext, current
-from db.queries.listings import last_load_time, metric_ids
-from db.queries.selection import ROW_COLUMNS, count_observations, stream_observations
+from db.queries.freshness import known_metric_ids, last_load
+from db.queries.selection import (
+    ROW_COLUMNS,
+    ObservationFilter,
+    count_observations,
+    stream_observation_columns,
+)
 from web import datapackage
-from web.csvout import stream_csv
+from web.answercache import cached
+from web.csvout import stream_csv, stream_csv_columns
 from web.datasets import registry_rows
 from web.errors import json_error
 from web.fields import DATASETS, names
 from web.filenames import attachment, dataset_name, observations_name
-from web.httpcache import cache_control, etag_for, etag_matches, not_modified
-from web.params import check_names, parse_encoding, parse_observations
+from web.httpcache import Payload, cache_control, etag_for, etag_matches, not_modified
+from web.params import ObservationRequest, check_names, parse_encoding, parse_observations
 
 bp = Blueprint("downloads", __name__, url_prefix="/download")
 CHUNK_BYTES = 64 * 1024
+# Selections of at most this many rows are written once and cached: their files stay under the
+# answer cache's 2 MB a body (a row averages under 500 bytes); larger ones stream.
+CACHED_MAX_ROWS = 4000
+STREAMED_CHUNK_ROWS = 5000
 
 
-def _headers(response: Response, file_name: str, etag: str, public: bool) -> Response:
-    response.headers["Content-Disposition"] = attachment(file_name)
+def _headers(response: Response, disposition: str, etag: str, public: bool) -> Response:
+    response.headers["Content-Disposition"] = disposition
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = cache_control(public)
     return response
@@ -50,7 +62,7 @@ def dataset_csv(dataset: str) -> Response:
         return json_error(404, f"no such dataset; one of: {', '.join(DATASETS)}")
     context = current()
     engine = context.engine()
-    loaded = last_load_time(engine)
+    loaded = last_load(context.database_url, engine)
     if dataset == "observations":
         return _observations_csv(context, engine, loaded)
     check_names(request.args, ("encoding",))
@@ -61,33 +73,71 @@ def dataset_csv(dataset: str) -> Response:
     rows = registry_rows(engine, dataset, context.include_unverified)
     response = Response(stream_csv(names(DATASETS[dataset]), [rows], encoding), mimetype="text/csv")
     response.headers["X-Rows-Total"] = str(len(rows))
-    return _headers(response, dataset_name(dataset, loaded), etag, context.public)
+    return _headers(response, attachment(dataset_name(dataset, loaded)), etag, context.public)
 
 
 def _observations_csv(context: AppContext, engine: Engine, loaded: dt.datetime | None) -> Response:
     parsed = parse_observations(
-        request.args, metric_ids(engine), include_unverified=context.include_unverified, paged=False
+        request.args,
+        known_metric_ids(context.database_url, engine),
+        include_unverified=context.include_unverified,
+        paged=False,
     )
     cap = max(1, config.get_int("DOWNLOAD_MAX_ROWS"))
-    etag = _version_tag(
-        context,
-        loaded,
-        "observations",
-        json.dumps(parsed.filters(), sort_keys=True),
-        parsed.encoding,
-        cap,
-    )
+    filters = json.dumps(parsed.filters(), sort_keys=True)
+    etag = _version_tag(context, loaded, "observations", filters, parsed.encoding, cap)
     if etag_matches(request, etag):
         return not_modified(etag, context.public)
-    total = count_observations(engine, parsed.selection)
+    total = _total(engine, context.database_url, loaded, parsed.selection)
+    if min(total, cap) <= CACHED_MAX_ROWS:
+
+        def build(engine: Engine, loaded: dt.datetime | None) -> Payload:
+            total = _total(engine, context.database_url, loaded, parsed.selection)
+            headers, limit = _observations_headers(parsed, loaded, total, cap)
+            chunks = stream_observation_columns(engine, parsed.selection, limit, CACHED_MAX_ROWS)
+            body = b"".join(stream_csv_columns(ROW_COLUMNS, chunks, parsed.encoding))
+            etag = _version_tag(context, loaded, "observations", filters, parsed.encoding, cap)
+            return Payload.restore(body, "text/csv", tuple(headers.items()), etag)
+
+        return _in_blocks(cached("observations.csv", (filters, parsed.encoding, cap), build))
+    headers, limit = _observations_headers(parsed, loaded, total, cap)
+    chunks = stream_observation_columns(engine, parsed.selection, limit, STREAMED_CHUNK_ROWS)
+    response = Response(
+        stream_csv_columns(ROW_COLUMNS, chunks, parsed.encoding), mimetype="text/csv"
+    )
+    response.headers["X-Rows-Total"] = headers["X-Rows-Total"]
+    if "X-Rows-Capped" in headers:
+        response.headers["X-Rows-Capped"] = headers["X-Rows-Capped"]
+    return _headers(response, headers["Content-Disposition"], etag, context.public)
+
+
+@functools.lru_cache(maxsize=1024)
+def _total(
+    engine: Engine, database_url: str, loaded: dt.datetime | None, selection: ObservationFilter
+) -> int:
+    """How many rows `selection` holds in this load of the database (counted once per load)."""
+    return count_observations(engine, selection)
+
+
+def _observations_headers(
+    parsed: ObservationRequest, loaded: dt.datetime | None, total: int, cap: int
+) -> tuple[dict[str, str], int | None]:
+    """The headers of an observations file of `total` rows, and the row limit when capped."""
     capped = total > cap
-    chunks = stream_observations(engine, parsed.selection, limit=cap if capped else None)
-    response = Response(stream_csv(ROW_COLUMNS, chunks, parsed.encoding), mimetype="text/csv")
-    response.headers["X-Rows-Total"] = str(total)
-    if capped:
-        response.headers["X-Rows-Capped"] = str(cap)
     file_name = observations_name(parsed, loaded, f"first-{cap}-rows" if capped else "")
-    return _headers(response, file_name, etag, context.public)
+    headers = {"Content-Disposition": attachment(file_name), "X-Rows-Total": str(total)}
+    if capped:
+        headers["X-Rows-Capped"] = str(cap)
+    return headers, cap if capped else None
+
+
+def _in_blocks(response: Response) -> Response:
+    """A finished answer handed to the server in blocks, as streamed files are (its length is
+    known and stays in Content-Length)."""
+    if response.status_code == 200:
+        body = response.get_data()
+        response.response = (body[i : i + CHUNK_BYTES] for i in range(0, len(body), CHUNK_BYTES))
+    return response
 
 
 def _read_chunks(file: IO[bytes]) -> Iterator[bytes]:
@@ -105,12 +155,11 @@ def datapackage_zip() -> Response:
     check_names(request.args, ())
     context = current()
     engine = context.engine()
-    loaded = last_load_time(engine)
+    loaded = last_load(context.database_url, engine)
     etag = _version_tag(context, loaded, "datapackage", datapackage.PACKAGE_VERSION)
     if etag_matches(request, etag):
         return not_modified(etag, context.public)
     file = datapackage.build_zip(engine, context.include_unverified, loaded)
     response = Response(_read_chunks(file), mimetype="application/zip")
-    return _headers(
-        response, dataset_name(datapackage.PACKAGE_NAME, loaded, "zip"), etag, context.public
-    )
+    file_name = dataset_name(datapackage.PACKAGE_NAME, loaded, "zip")
+    return _headers(response, attachment(file_name), etag, context.public)

@@ -2,17 +2,19 @@
 
 The filters mean what `observations.find_observations` means by them (a test holds the two to
 the same rows); this module adds what an HTTP client needs: a count, offset paging, and rows
-fetched in chunks so a download's memory stays flat whatever its size.
+fetched in chunks so a download's memory stays flat whatever its size. Streamed rows convert
+each distinct stored date and flag once, not once per row: a million-row export holds few.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Boolean, Date, Select, func, select, type_coerce
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import NullType
 
 from db.schema import Observation, Source
 
@@ -115,15 +117,58 @@ def page_observations(
         return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def stream_observations(
-    engine: Engine, selection: ObservationFilter, limit: int | None = None, chunk_size: int = 1000
-) -> Iterator[list[dict]]:
-    """The rows of `selection` (at most `limit`), in lists of `chunk_size`, fetched lazily:
-    the connection opens at the first chunk and closes after the last or when abandoned."""
+class _Converted(dict):
+    """Stored value -> Python value, each distinct stored value converted once."""
+
+    def __init__(self, convert: Callable[[object], object]):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, stored: object) -> object:
+        value = self[stored] = self.convert(stored)
+        return value
+
+
+CONVERTED_KEPT = 4096  # distinct stored values remembered per column before starting afresh
+
+
+def stream_observation_columns(
+    engine: Engine, selection: ObservationFilter, limit: int | None = None, chunk_size: int = 5000
+) -> Iterator[list[Sequence]]:
+    """The rows of `selection` (at most `limit`) in chunks of up to `chunk_size` consecutive
+    rows, each chunk given by column: one sequence of values per name of ROW_COLUMNS, in that
+    order. Fetched lazily: the connection opens at the first chunk and closes after the last or
+    when abandoned. Values are the ones `page_observations` gives."""
     query = select_observations(selection)
     if limit is not None:
         query = query.limit(limit)
+    dialect = engine.dialect
+    columns, converters = [], []
+    for position, column in enumerate(query.selected_columns):
+        convert = None
+        if isinstance(column.type, Date | Boolean):
+            convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        if convert is None:
+            columns.append(column)
+        else:  # fetched as stored, converted below once per distinct value
+            columns.append(type_coerce(column, NullType()).label(column.key))
+            converters.append((position, _Converted(convert)))
+    query = query.with_only_columns(*columns)
     with engine.connect() as connection:
         result = connection.execution_options(yield_per=chunk_size).execute(query)
-        for partition in result.mappings().partitions(chunk_size):
-            yield [dict(row) for row in partition]
+        for partition in result.partitions(chunk_size):
+            values: list[Sequence] = list(zip(*partition))
+            for position, converted in converters:
+                values[position] = list(map(converted.__getitem__, values[position]))
+                if len(converted) > CONVERTED_KEPT:
+                    converted.clear()
+            yield values
+
+
+def stream_observations(
+    engine: Engine, selection: ObservationFilter, limit: int | None = None, chunk_size: int = 1000
+) -> Iterator[list[dict]]:
+    """The rows of `selection` (at most `limit`) as dicts keyed by ROW_COLUMNS, in lists of
+    `chunk_size`, fetched lazily like `stream_observation_columns`."""
+    for values in stream_observation_columns(engine, selection, limit, chunk_size):
+        yield [dict(zip(ROW_COLUMNS, row)) for row in zip(*values)]

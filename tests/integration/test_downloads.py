@@ -400,3 +400,112 @@ def test_internal_data_package_holds_every_current_row(internal_client, tmp_path
     assert len(rows) == 527
     assert sum(r["is_unverified"] == "true" for r in rows) == 84
     assert frictionless.validate(str(folder / "datapackage.json")).valid
+
+
+def download(client, query: str, **headers):
+    return client.get("/download/observations.csv" + query, headers=headers)
+
+
+SAME_HEADERS = ("Content-Disposition", "X-Rows-Total", "X-Rows-Capped", "ETag", "Cache-Control")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?headline_only=false",
+        f"?metric={POLICE}&headline_only=false&encoding=utf-8",
+        f"?metric={POLICE}&from=2024&to=2024",
+        "?tier=official&dimension=age_group",
+    ],
+)
+def test_cached_download_is_the_streamed_file_byte_for_byte(public_client, monkeypatch, query):
+    cached = download(public_client, query)
+    monkeypatch.setattr("web.downloads.CACHED_MAX_ROWS", -1)  # every selection streams
+    streamed = download(public_client, query)
+    assert cached.status_code == streamed.status_code == 200
+    assert cached.get_data() == streamed.get_data()
+    assert [cached.headers.get(h) for h in SAME_HEADERS] == [
+        streamed.headers.get(h) for h in SAME_HEADERS
+    ]
+
+
+def test_capped_cached_and_streamed_downloads_agree(public_client, monkeypatch):
+    monkeypatch.setenv("DOWNLOAD_MAX_ROWS", "7")
+    cached = download(public_client, "?headline_only=false")
+    monkeypatch.setattr("web.downloads.CACHED_MAX_ROWS", -1)
+    streamed = download(public_client, "?headline_only=false")
+    assert cached.get_data() == streamed.get_data()
+    assert len(csv_rows(cached.get_data())) == 7
+    assert cached.headers["X-Rows-Capped"] == streamed.headers["X-Rows-Capped"] == "7"
+
+
+def test_streamed_download_is_what_the_csv_module_writes_for_the_rows(hostile_db, monkeypatch):
+    from app import create_app
+    from db.engine import read_engine
+    from db.queries.selection import ROW_COLUMNS, ObservationFilter, page_observations
+    from web.csvout import to_csv_bytes
+
+    monkeypatch.setattr("web.downloads.CACHED_MAX_ROWS", -1)
+    client = create_app(public=False, database_url=hostile_db).server.test_client()
+    selection = ObservationFilter(headline_only=False, include_unverified=True)
+    rows = page_observations(read_engine(hostile_db), selection, limit=100_000)
+    body = download(client, "?headline_only=false").get_data()
+    assert body == to_csv_bytes(ROW_COLUMNS, rows)
+    assert '"\'=HYPERLINK(""http://evil.example"",""click"")"' in body.decode("utf-8-sig")
+
+
+def test_a_repeated_small_download_is_written_once(public_app, public_client, monkeypatch):
+    from db.queries import selection
+    from web.answercache import CACHE_KEY
+
+    fetched = []
+
+    def counted(*args, **kwargs):
+        fetched.append(args[1])
+        return selection.stream_observation_columns(*args, **kwargs)
+
+    monkeypatch.setattr("web.downloads.stream_observation_columns", counted)
+    public_app.server.extensions[CACHE_KEY].clear()
+    query = f"?metric={POLICE}&headline_only=false&from=2020"
+    first, second = download(public_client, query), download(public_client, query)
+    assert second.is_streamed  # handed to the server in blocks, as a streamed file is
+    assert first.get_data() == second.get_data() and len(csv_rows(first.get_data())) == 13
+    assert second.headers["Content-Length"] == str(len(second.get_data()))
+    assert [s.metrics for s in fetched] == [(POLICE,)]
+
+
+def test_cached_download_is_gzipped_once_and_its_tag_answers_304(public_client):
+    import gzip
+
+    query = f"?metric={POLICE}&headline_only=false"
+    plain = download(public_client, query)
+    packed = download(public_client, query, **{"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert packed.headers["ETag"] == plain.headers["ETag"][:-1] + '-gzip"'
+    for tag in (plain.headers["ETag"], packed.headers["ETag"]):
+        again = download(public_client, query, **{"If-None-Match": tag})
+        assert (again.status_code, again.get_data()) == (304, b"")
+
+
+def test_a_new_load_changes_the_cached_download(hostile_db, tmp_path):
+    from app import create_app
+
+    client = create_app(public=True, database_url=hostile_db).server.test_client()
+    query = f"?metric={POLICE}&headline_only=false"
+    before = download(client, query)
+    assert before.headers["X-Rows-Total"] == "2"
+    assert download(client, query).get_data() == before.get_data()  # served from the cache
+    folder = tmp_path / "later"
+    folder.mkdir()
+    later = [POLICE, "", "total", "2021-01-01", "2023-12-31", "yes", "496", "cases", "KNPA"]
+    later += ["a later release", IMBC, "2025-02-01", ""]
+    write_figures(folder / "later_figures.csv", [later])
+    load_folder(folder, hostile_db)
+    after = download(client, query, **{"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert after.headers["X-Rows-Total"] == "3"
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert [r["value"] for r in csv_rows(after.get_data())] == ["496", "1202", "5"]

@@ -7,7 +7,7 @@ PORT ?= 8050
 
 WORKERS ?= $(or $(GUNICORN_WORKERS),3)
 
-.PHONY: run public serve serve-public test lint format db install install-dev clean bench bench-quick
+.PHONY: run public serve serve-public test lint format db install install-dev clean bench bench-quick stress
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,13 +55,26 @@ test: install-dev
 		echo "PostgreSQL pass skipped: set TEST_DATABASE_URL=postgresql+psycopg://USER@HOST:5432/DB to run it"; \
 	fi
 
-## bench: benchmarks that print their figures (ROWS=1000000 synthetic requests by default)
-bench: install
-	$(PY) bench/requests_load.py --rows $(or $(ROWS),1000000)
+## bench: every benchmark at full size (10 M log rows; about an hour on 2 cores), each printing
+## its figures beside a baseline run in the same script, and writing bench/results/NAME.json
+bench: install-dev
+	$(PY) bench/ingest.py
+	$(PY) bench/callbacks.py --keep .bench-cache
+	$(PY) bench/serving.py
+	$(PY) bench/page.py --keep .bench-cache
+	$(PY) bench/datasette.py
 
-## bench-quick: the same on 200,000 rows (a couple of minutes at most)
-bench-quick: install
-	$(PY) bench/requests_load.py --rows 200000
+## bench-quick: the same benchmarks on small data (under two minutes; bench/results/NAME.quick.json)
+bench-quick: install-dev
+	$(PY) bench/ingest.py --quick
+	$(PY) bench/callbacks.py --quick --keep .bench-cache
+	$(PY) bench/serving.py --quick
+	$(PY) bench/page.py --quick --keep .bench-cache
+	$(PY) bench/datasette.py --quick
+
+## stress: 50 clients for 60 s on the public view under gunicorn: errors, p50 and p99
+stress: install-dev
+	$(PY) bench/stress.py --clients 50 --seconds 60
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -12,6 +12,7 @@ the request it answers. BENCH_LOADER=python forces the Python client.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import random
@@ -120,7 +121,14 @@ def run(
     loader = loader or loader_name()
     if loader == "wrk":
         return _run_wrk(base_url, list(steps), clients, seconds, stagger, seed, timeout)
-    return asyncio.run(_run_python(base_url, list(steps), clients, seconds, stagger, seed, timeout))
+    load = _run_python(base_url, list(steps), clients, seconds, stagger, seed, timeout)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        return asyncio.run(load)
+    # called from code that runs a loop of its own (a test session driving a browser, say)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, load).result()
 
 
 def _start_position(client: int, clients: int, steps: int, stagger: bool) -> int:

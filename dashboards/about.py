@@ -15,6 +15,7 @@ import config
 from dashboards._shared.catalogue import CATALOGUE
 from dashboards._shared.context import current
 from dashboards._shared.i18n import request_language, t
+from dashboards._shared.memo import per_load
 from db.queries.listings import list_events, list_series_breaks, list_sources
 from db.queries.metrics import list_metrics
 from db.queries.status import counts
@@ -458,7 +459,11 @@ def _cite(lang: str) -> list:
 
 
 def layout(lang: str | None = None, **_query) -> html.Div:
-    lang = request_language(lang)
+    return _page(request_language(lang))
+
+
+@per_load(as_json=False)  # the page's tests look into its components
+def _page(lang: str) -> html.Div:
     context = current()
     engine = context.engine()
     status = counts(engine)

@@ -16,6 +16,7 @@ from dashboards._shared.controls import select
 from dashboards._shared.figures import _value_text
 from dashboards._shared.i18n import pick, request_language, t
 from dashboards._shared.labels import category_label
+from dashboards._shared.memo import PAGES_KEPT, per_load
 from dashboards._shared.periods import period_label
 from dashboards._shared.shell import with_params
 from db.queries.metrics import list_metrics
@@ -94,14 +95,24 @@ def _source(row, lang: str) -> str:
     return f"{markdown.link(row.publisher, row.source_url)} ({t('tier.' + row.tier, lang)}){mark}"
 
 
+def _figures(rows: pd.DataFrame) -> list[list]:
+    """The rows grouped by figure key, keys in order of first appearance, rows in table order."""
+    groups: dict[tuple, list] = {}
+    for row in rows.itertuples(index=False):
+        key = (row.metric, row.dimension, row.category,
+               None if pd.isna(row.period_start) else row.period_start,
+               None if pd.isna(row.period_end) else row.period_end)
+        groups.setdefault(key, []).append(row)
+    return list(groups.values())
+
+
 def _by_key(rows: pd.DataFrame, names: dict, lang: str) -> list[dict]:
     """One line per figure key: the headline and, beside it, every alternate."""
     records = []
-    for _, group in rows.groupby(KEY, dropna=False, sort=False):
-        group = group.sort_values("is_headline", ascending=False)
-        first = next(group.itertuples(index=False))
-        alternates = [f"{_value(o)} — {_source(o, lang)}"
-                      for o in group.itertuples(index=False) if not o.is_headline]
+    for group in _figures(rows):
+        first = next((o for o in group if o.is_headline), group[0])
+        alternates = [f"{_value(o)} — {_source(o, lang)}" for o in group if not o.is_headline]
+        values = {o.value for o in group if not pd.isna(o.value)}
         records.append({
             "metric": names.get(first.metric, first.metric),
             "category": category_label(first.dimension, first.category, lang),
@@ -111,8 +122,7 @@ def _by_key(rows: pd.DataFrame, names: dict, lang: str) -> list[dict]:
             "unit": first.unit,
             "source": _source(first, lang) if first.is_headline else "",
             "alternates": "\n\n".join(alternates) if alternates else "",
-            "conflict": t("explorer.conflict", lang)
-            if group["value"].nunique() > 1 else "",
+            "conflict": t("explorer.conflict", lang) if len(values) > 1 else "",
         })
     return records
 
@@ -164,6 +174,12 @@ def layout(lang: str | None = None, **params) -> html.Div:
     # a parameter given twice in a hand-edited link arrives as a list: the last one counts
     params = {k: v[-1] if isinstance(v, list) and v else v for k, v in params.items()}
     lang = request_language(lang[-1] if isinstance(lang, list) and lang else lang)
+    return _page(lang, tuple(sorted((k, v) for k, v in params.items() if isinstance(v, str))))
+
+
+@per_load(size=PAGES_KEPT)
+def _page(lang: str, chosen: tuple[tuple[str, str], ...]) -> html.Div:
+    params = dict(chosen)
     engine = current().engine()
     metrics = list_metrics(engine)
     names = {r.metric: pick(lang, r.name_ko, r.name_en) for r in metrics.itertuples(index=False)}
@@ -171,10 +187,10 @@ def layout(lang: str | None = None, **params) -> html.Div:
     dimensions = sorted(d for d in everything["dimension"].unique() if d)
     rows = _rows(params)
     by_row = params.get("view") == "rows"
-    records = _by_row(rows, names, lang) if by_row else _by_key(rows, names, lang)
-    pages = max(1, -(-len(records) // PAGE_SIZE))
+    records_all = _by_row(rows, names, lang) if by_row else _by_key(rows, names, lang)
+    pages = max(1, -(-len(records_all) // PAGE_SIZE))
     page = _page_number(params.get("page"), pages)
-    records = records[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    records = records_all[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     columns = [
         {"id": "metric", "name": t("col.metric", lang)},
         {"id": "category", "name": t("col.category", lang)},
@@ -186,8 +202,8 @@ def layout(lang: str | None = None, **params) -> html.Div:
          "presentation": "markdown"},
         {"id": "conflict", "name": t("col.notes" if by_row else "explorer.conflict_col", lang)},
     ]
-    summary = t("explorer.summary", lang, rows=len(rows), keys=rows.groupby(
-        KEY, dropna=False).ngroups if not rows.empty else 0)
+    keys = len(records_all) if not by_row else len(_figures(rows))
+    summary = t("explorer.summary", lang, rows=len(rows), keys=keys)
     return html.Div([
         html.H1(t("explorer.title", lang), className="h3"),
         html.P(t("explorer.intro", lang)),

@@ -11,6 +11,7 @@ from dashboards._shared import request_cards as cards
 from dashboards._shared import request_figures as figures
 from dashboards._shared.context import current
 from dashboards._shared.i18n import request_language, t
+from dashboards._shared.memo import PAGES_KEPT, params_dict, params_key, per_load
 from db.queries import requests as queries
 
 dash.register_page(
@@ -64,7 +65,12 @@ def _card(
 
 
 def layout(lang: str | None = None, **params) -> html.Div:
-    lang = request_language(lang)
+    return _page(request_language(lang), params_key(params))
+
+
+@per_load(size=PAGES_KEPT)
+def _page(lang: str, chosen: tuple) -> html.Div:
+    params = params_dict(chosen)
     context = current()
     if context.public:
         return cards.message(lang, TITLE, "requests.internal_only")

@@ -15,6 +15,7 @@ from dashboards._shared import request_figures as figures
 from dashboards._shared.context import current
 from dashboards._shared.controls import select
 from dashboards._shared.i18n import request_language, t
+from dashboards._shared.memo import PAGES_KEPT, params_dict, params_key, per_load
 from dashboards.requests_volume import suppression_note
 from db.queries import requests as queries
 from db.requests_schema import ALL_PLATFORMS
@@ -214,7 +215,12 @@ def _trend_card(rows: pd.DataFrame, measure: str, platform: str | None, lang: st
 
 
 def layout(lang: str | None = None, **params) -> html.Div:
-    lang = request_language(lang)
+    return _page(request_language(lang), params_key(params))
+
+
+@per_load(size=PAGES_KEPT)
+def _page(lang: str, chosen: tuple) -> html.Div:
+    params = params_dict(chosen)
     context = current()
     heading = [
         html.H1(t("requests.scorecard.title", lang), className="h3"),

@@ -14,6 +14,7 @@ from dashboards._shared import request_figures as figures
 from dashboards._shared.context import current
 from dashboards._shared.controls import select
 from dashboards._shared.i18n import request_language, t
+from dashboards._shared.memo import PAGES_KEPT, params_dict, params_key, per_load
 from db.queries import requests as queries
 from db.requests_schema import DIMENSIONS, GRAINS
 
@@ -241,7 +242,12 @@ def _public(lang: str, params: dict) -> html.Div:
 
 
 def layout(lang: str | None = None, **params) -> html.Div:
-    lang = request_language(lang)
+    return _page(request_language(lang), params_key(params))
+
+
+@per_load(size=PAGES_KEPT)
+def _page(lang: str, chosen: tuple) -> html.Div:
+    params = params_dict(chosen)
     public = current().public
     heading = [
         html.H1(t(TITLE, lang), className="h3"),

@@ -16,6 +16,7 @@ from dashboards._shared.chart_card import EmbedLinks, chart_card
 from dashboards._shared.context import current
 from dashboards._shared.i18n import pick, t
 from dashboards._shared.labels import category_label
+from dashboards._shared.memo import per_load
 from dashboards._shared.periods import is_calendar_year, period_label, trend_rows
 from dashboards._shared.shell import with_params
 from db.queries.listings import list_events, list_series_breaks
@@ -76,18 +77,26 @@ def _rows(spec: ChartSpec) -> pd.DataFrame:
     return rows
 
 
+def _figure_key(metric, dimension, category, start, end) -> tuple:
+    """The key that makes rows the same figure (a missing date matches a missing date)."""
+    return (metric, dimension, category, None if pd.isna(start) else start,
+            None if pd.isna(end) else end)
+
+
 def _alternates(rows: pd.DataFrame) -> dict[int, str]:
     """For each headline row: the other sources' values for the same key ('78 (KBS World)')."""
-    key = ["metric", "dimension", "category", "period_start", "period_end"]
-    out: dict[int, str] = {}
-    for _, group in rows.groupby(key, dropna=False, sort=False):
-        headline = group[group["is_headline"]]
-        others = group[~group["is_headline"]]
-        for row in headline.itertuples(index=False):
-            out[row.observation_id] = "; ".join(
-                f"{figures._value_text(o.value, False)} ({o.publisher}, {o.tier})"
-                for o in others.itertuples(index=False))
-    return out
+    keys = [_figure_key(*key) for key in zip(rows["metric"], rows["dimension"], rows["category"],
+                                              rows["period_start"], rows["period_end"])]
+    others: dict[tuple, list[str]] = {}
+    for key, is_headline, value, publisher, tier in zip(
+            keys, rows["is_headline"], rows["value"], rows["publisher"], rows["tier"]):
+        if not is_headline:
+            others.setdefault(key, []).append(
+                f"{figures._value_text(value, False)} ({publisher}, {tier})")
+    return {observation_id: "; ".join(others.get(key, ()))
+            for key, is_headline, observation_id in zip(keys, rows["is_headline"],
+                                                        rows["observation_id"])
+            if is_headline}
 
 
 def _within_one_year(start, end) -> bool:
@@ -312,6 +321,7 @@ def find_chart(chart_id: str) -> tuple[ChartSpec, str] | None:
     return None
 
 
+@per_load
 def render_chart(spec: ChartSpec, lang: str, show_events: bool = True,
                  embed_home: str | None = None) -> html.Section:
     """The chart card for `spec` in `lang`, or a card saying there is nothing to show.

@@ -15,6 +15,7 @@ from dashboards._shared.comparison import (
 from dashboards._shared.context import current
 from dashboards._shared.figures import _value_text
 from dashboards._shared.i18n import pick, t
+from dashboards._shared.memo import per_load
 from dashboards._shared.periods import is_calendar_year, is_year_to_date, period_label, trend_rows
 from db.queries.listings import list_series_breaks
 from db.queries.metrics import list_metrics
@@ -168,6 +169,7 @@ def _context_line(spec: KpiSpec, lang: str, is_share: bool) -> html.P | None:
     )
 
 
+@per_load
 def kpi_card(spec: KpiSpec, lang: str) -> html.Div:
     engine = current().engine()
     registry = list_metrics(engine).set_index("metric")

@@ -4,12 +4,16 @@ Internal queries give exact counts, with how many of them are synthetic. `public
 the one table the public view publishes from the log: requests per platform and month, real
 rows only, with small-cell suppression applied once to the whole table (so no filter, chart or
 download can show a different pattern), and the scorecard measures each cell may carry.
+
+The rollups change only when the ETL loads a log, so each answer is kept per database and last
+load (`_per_load`): a page asks for it again at the cost of one lookup of the last load.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 
 import numpy as np
 import pandas as pd
@@ -55,6 +59,44 @@ def _synthetic_filter(include_synthetic: bool):
     return () if include_synthetic else (RequestCount.is_synthetic.is_(False),)
 
 
+def last_load(engine: Engine) -> dt.datetime | None:
+    """When the last request-log load that wrote rows finished."""
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(func.max(EtlRun.finished_at)).where(
+                and_(EtlRun.file_kind == "requests", EtlRun.outcome.in_(("loaded", "partial")))
+            )
+        )
+
+
+def _copy(value):
+    if isinstance(value, pd.DataFrame):
+        return value.copy()
+    if isinstance(value, tuple):
+        return tuple(_copy(v) for v in value)
+    if isinstance(value, (list, dict)):
+        return type(value)(value)
+    return value
+
+
+def _per_load(function: Callable) -> Callable:
+    """`function(engine, ...)` (hashable arguments) computed once per engine, last load and
+    arguments; each caller gets its own copy to change. `cache_clear()` forgets them."""
+
+    @lru_cache(maxsize=256)
+    def kept(engine: Engine, loaded, *args, **kwargs):
+        del loaded  # part of the cache key: a new load gives new answers
+        return function(engine, *args, **kwargs)
+
+    @wraps(function)
+    def wrapper(engine: Engine, *args, **kwargs):
+        return _copy(kept(engine, last_load(engine), *args, **kwargs))
+
+    wrapper.cache_clear = kept.cache_clear
+    return wrapper
+
+
+@_per_load
 def log_summary(engine: Engine) -> dict:
     """What the log holds: first and last day, requests, synthetic requests, last load."""
     day = RequestCount.grain == "day", RequestCount.dimension == "total"
@@ -87,6 +129,7 @@ def log_summary(engine: Engine) -> dict:
     }
 
 
+@_per_load
 def counts(
     engine: Engine,
     grain: str = "month",
@@ -129,6 +172,7 @@ def counts(
     return frame
 
 
+@_per_load
 def breakdown(
     engine: Engine,
     dimension: str,
@@ -169,6 +213,7 @@ def _action_times(
         )
 
 
+@_per_load
 def scorecard(
     engine: Engine, include_synthetic: bool = True, platforms: tuple[str, ...] = ()
 ) -> pd.DataFrame:
@@ -222,6 +267,7 @@ def scorecard(
     )
 
 
+@_per_load
 def backlog(
     engine: Engine, platforms: tuple[str, ...] = (), include_synthetic: bool = True
 ) -> tuple[pd.DataFrame, dt.date | None]:
@@ -259,6 +305,7 @@ def backlog(
     return grouped[columns], as_of
 
 
+@_per_load
 def months(engine: Engine, include_synthetic: bool = True) -> list[dt.date]:
     """The months the log covers, oldest first."""
     query = (
@@ -366,13 +413,7 @@ def public_monthly(
 ) -> pd.DataFrame:
     """The published table (see `_public_table`), filtered: a filter only chooses which of its
     rows to return, so every output shows the same cells hidden."""
-    with engine.connect() as connection:
-        loaded = connection.scalar(
-            select(func.max(EtlRun.finished_at)).where(
-                and_(EtlRun.file_kind == "requests", EtlRun.outcome.in_(("loaded", "partial")))
-            )
-        )
-    frame = _public_table(engine, threshold, loaded)
+    frame = _public_table(engine, threshold, last_load(engine))
     if frame.empty:
         return frame.copy()
     chosen = pd.Series(True, index=frame.index)

@@ -1,0 +1,211 @@
+"""Benchmark: the public overview page in Chromium with a cold browser cache: the bytes it
+transfers (every request: HTML, scripts, CSS, callbacks), and the time until its first chart has
+drawn its data. Baselines from the same loads: the same bytes uncompressed (what the page would
+weigh without compression), and the page's DOMContentLoaded (the time before any chart can be
+drawn by Dash at all).
+
+    python bench/page.py [--loads 7] [--quick] [--keep DIR]
+
+The public app runs as `python app.py --public` on a free port, on a database the ETL builds
+from data/. One load first warms the server (as earlier visitors would); each measured load is a
+new browser context, so nothing is cached in the browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._report import Figure, report  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WEIGHT_LIMIT_MB = 1.5
+FIRST_CHART_LIMIT_S = 2.0
+# the moment a plotly chart holds drawn traces, against the navigation's start
+FIRST_CHART_WATCH = """
+new MutationObserver((changes, observer) => {
+    if (document.querySelector('.js-plotly-plot .main-svg g.trace')) {
+        window.__firstChart = performance.now();
+        observer.disconnect();
+    }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build_database(folder: Path) -> Path:
+    database = folder / "page.db"
+    if not database.exists():
+        building = folder / "page.db.building"
+        building.unlink(missing_ok=True)
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{building}"}
+        subprocess.run(
+            [sys.executable, "-m", "etl", "load", str(ROOT / "data")],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        building.rename(database)
+    return database
+
+
+def serve(database: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    process = subprocess.Popen(
+        [sys.executable, "app.py", "--public", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return process, base
+        except OSError:
+            time.sleep(0.25)
+    process.terminate()
+    raise SystemExit(f"the app did not answer /healthz:\n{log.read_text()[-2000:]}")
+
+
+def load_once(browser, url: str) -> dict:
+    """One load in a fresh context: bytes on the wire and decoded, per request, and timings."""
+    context = browser.new_context(locale="ko-KR")
+    page = context.new_page()
+    page.add_init_script(FIRST_CHART_WATCH)
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    urls, encoded, decoded = {}, {}, {}
+    session.on(
+        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+    )
+    session.on(
+        "Network.dataReceived",
+        lambda e: decoded.__setitem__(
+            e["requestId"], decoded.get(e["requestId"], 0) + e["dataLength"]
+        ),
+    )
+    session.on(
+        "Network.loadingFinished",
+        lambda e: encoded.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_function("window.__firstChart !== undefined", timeout=30000)
+    page.wait_for_load_state("networkidle")
+    first_chart = page.evaluate("window.__firstChart") / 1000
+    dom_ready = (
+        page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+        / 1000
+    )
+    context.close()
+    requests = [
+        {"url": urls.get(rid, "?"), "encoded": encoded[rid], "decoded": decoded.get(rid, 0)}
+        for rid in encoded
+    ]
+    return {
+        "transferred": sum(r["encoded"] for r in requests),
+        "decoded": sum(r["decoded"] for r in requests),
+        "first_chart": first_chart,
+        "dom_ready": dom_ready,
+        "requests": requests,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", type=int, default=None, help="measured loads (7; quick 3)")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the database in this folder")
+    args = parser.parse_args()
+    loads = args.loads or (3 if args.quick else 7)
+    started = time.perf_counter()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-page-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    database = build_database(folder)
+    process, base = serve(database, folder / "app.log")
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            load_once(browser, base + "/")  # warms the server, not counted
+            runs = [load_once(browser, base + "/") for _ in range(loads)]
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    median = lambda key: statistics.median(r[key] for r in runs)  # noqa: E731
+    last = sorted(runs[-1]["requests"], key=lambda r: -r["encoded"])
+    report(
+        "page",
+        args.quick,
+        [
+            Figure(
+                "public overview: bytes transferred",
+                "MB",
+                median("transferred") / 1e6,
+                median("decoded") / 1e6,
+                higher=False,
+                limit=WEIGHT_LIMIT_MB,
+                baseline_name="same bytes uncompressed",
+            ),
+            Figure(
+                "public overview: first chart drawn",
+                "s",
+                median("first_chart"),
+                median("dom_ready"),
+                higher=False,
+                limit=FIRST_CHART_LIMIT_S,
+                baseline_name="DOMContentLoaded",
+            ),
+        ],
+        notes={
+            "loads": f"{loads}, each in a new browser context (cold cache), medians",
+            "page": "/ in the public view (python app.py --public), database from data/",
+            "requests_per_load": len(runs[-1]["requests"]),
+            "transferred_kb_per_load": [round(r["transferred"] / 1e3) for r in runs],
+            "first_chart_s_per_load": [round(r["first_chart"], 3) for r in runs],
+            "largest_requests_kb": [
+                f"{r['url'].removeprefix(base)[:70]}: {r['encoded'] / 1e3:,.0f} "
+                f"(uncompressed {r['decoded'] / 1e3:,.0f})"
+                for r in last[:6]
+            ],
+            "seconds": round(time.perf_counter() - started, 1),
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

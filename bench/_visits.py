@@ -86,6 +86,7 @@ def state_body(
         "parsedChangedPropsIds": [_sorted(i) for i in changed],
         "state": [
             [{"id": _sorted(i), "property": "id", "value": i} for i, _ in controls],
+            [],  # no drawn values kept: a control changed, so the address is written
             {"id": "url", "property": "search", "value": search},
         ],
     }

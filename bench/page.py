@@ -2,7 +2,8 @@
 transfers (every request: HTML, scripts, CSS, callbacks), and the time until its first chart has
 drawn its data. Baselines from the same loads: the same bytes uncompressed (what the page would
 weigh without compression), and the page's DOMContentLoaded (the time before any chart can be
-drawn by Dash at all).
+drawn by Dash at all). The notes also list the requests that weigh most and how many times the
+page router's callback was posted per load (once: the page is drawn once).
 
     python bench/page.py [--loads 7] [--quick] [--keep DIR]
 
@@ -42,6 +43,8 @@ ARGS = [
 ]
 WEIGHT_LIMIT_MB = 1.5
 FIRST_CHART_LIMIT_S = 2.0
+# the page router's callback output: posted once per address the page is drawn for
+ROUTER_OUTPUT = "_pages_content.children"
 # the moment a plotly chart holds drawn traces, against the navigation's start
 FIRST_CHART_WATCH = """
 new MutationObserver((changes, observer) => {
@@ -107,10 +110,14 @@ def load_once(browser, url: str) -> dict:
     session = context.new_cdp_session(page)
     session.send("Network.enable")
     session.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    urls, encoded, decoded = {}, {}, {}
-    session.on(
-        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
-    )
+    urls, encoded, decoded, router_posts = {}, {}, {}, []
+
+    def request_sent(event):
+        urls[event["requestId"]] = event["request"]["url"]
+        if ROUTER_OUTPUT in event["request"].get("postData", ""):
+            router_posts.append(event["requestId"])
+
+    session.on("Network.requestWillBeSent", request_sent)
     session.on(
         "Network.dataReceived",
         lambda e: decoded.__setitem__(
@@ -140,6 +147,7 @@ def load_once(browser, url: str) -> dict:
         "first_chart": first_chart,
         "dom_ready": dom_ready,
         "requests": requests,
+        "router_posts": len(router_posts),
     }
 
 
@@ -197,6 +205,7 @@ def main() -> None:
             "requests_per_load": len(runs[-1]["requests"]),
             "transferred_kb_per_load": [round(r["transferred"] / 1e3) for r in runs],
             "first_chart_s_per_load": [round(r["first_chart"], 3) for r in runs],
+            "page_router_posts_per_load": [r["router_posts"] for r in runs],
             "largest_requests_kb": [
                 f"{r['url'].removeprefix(base)[:70]}: {r['encoded'] / 1e3:,.0f} "
                 f"(uncompressed {r['decoded'] / 1e3:,.0f})"

@@ -11,8 +11,12 @@ taken out, so every figure is the real computation; pieces the pages keep per da
 are warm (built by one call first), and "cold" is the same call with them emptied.
 
     python bench/callbacks.py [--rows 10000000] [--quick] [--keep DIR] [--samples 20]
+                              [--only PATTERN] [--view internal|public]
 
 --quick: 50,000 rows, each page's load only, 5 timed calls (1 cold, 1 naive) each.
+--only, --view: only the callbacks whose "view · callback · variation" matches the regular
+expression PATTERN (e.g. `--only volume`), or of one view; the table is printed and no results
+file written, as the run is partial.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -29,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._report import Figure, percentile, report  # noqa: E402
+from bench._report import Figure, percentile, render, report  # noqa: E402
 
 CALLBACK = "/_dash-update-component"
 LIMIT_MS = 50.0
@@ -124,6 +129,7 @@ def state_body(output: str, controls: list[tuple[str, str]], search: str) -> dic
         "changedPropIds": [_dom_id(ids[0]) + ".value"],
         "state": [
             [{"id": i, "property": "id", "value": i} for i in ids],
+            [],  # no drawn values kept: a control changed, so the address is written
             {"id": "url", "property": "search", "value": search},
         ],
     }
@@ -195,7 +201,7 @@ def requests_for(app, client, quick: bool) -> list[tuple[str, str, dict]]:
             layout = client.post(CALLBACK, json=page_body("/police", "")).get_json()
             chart, stored = max(_stores(layout), key=lambda s: len(json.dumps(s[1])))
             bodies.append(
-                ("chart CSV", f"{chart} ({len(stored['rows'])} rows)", csv_body(chart, stored))
+                ("chart CSV", f"{chart} ({len(stored['data'])} rows)", csv_body(chart, stored))
             )
         else:
             raise SystemExit(f"no request body known for callback {output}")
@@ -238,7 +244,13 @@ def _time(client, body: dict) -> tuple[float, bytes]:
 
 
 def measure_app(
-    database: Path, public: bool, samples: int, cold_samples: int, naive_samples: int, quick: bool
+    database: Path,
+    public: bool,
+    samples: int,
+    cold_samples: int,
+    naive_samples: int,
+    quick: bool,
+    only: str | None = None,
 ) -> list[dict]:
     from app import create_app
     from bench._naive import naive_queries
@@ -248,7 +260,10 @@ def measure_app(
     client = app.server.test_client()
     client.get("/_dash-layout")
     results = []
+    view = "public" if public else "internal"
     for callback, variation, body in requests_for(app, client, quick):
+        if only and not re.search(only, f"{view} · {callback} · {variation}"):
+            continue
         clears = _kept_between_calls()
         cold = []
         for _ in range(cold_samples):
@@ -266,7 +281,7 @@ def measure_app(
             naive.append(elapsed)
         results.append(
             {
-                "view": "public" if public else "internal",
+                "view": view,
                 "callback": callback,
                 "variation": variation,
                 "warm": warm,
@@ -331,6 +346,10 @@ def main() -> None:
     parser.add_argument(
         "--cold-samples", type=int, default=None, help="timed calls with nothing kept (3)"
     )
+    parser.add_argument(
+        "--only", help="only callbacks whose 'view · callback · variation' matches this regex"
+    )
+    parser.add_argument("--view", choices=("internal", "public"), help="only this view's app")
     parser.add_argument("--worker", choices=("internal", "public"), help=argparse.SUPPRESS)
     parser.add_argument("--database", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -346,6 +365,7 @@ def main() -> None:
             cold_samples,
             naive_samples,
             args.quick,
+            args.only,
         )
         print("RESULTS " + json.dumps(results), flush=True)
         return
@@ -354,7 +374,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     database = build_database(folder, rows, args.seed)
     results = []
-    for view in ("internal", "public"):
+    for view in (args.view,) if args.view else ("internal", "public"):
         command = [
             sys.executable,
             __file__,
@@ -368,6 +388,7 @@ def main() -> None:
             str(naive_samples),
             "--cold-samples",
             str(cold_samples),
+            *(["--only", args.only] if args.only else []),
         ]
         finished = subprocess.run(
             command + (["--quick"] if args.quick else []),
@@ -381,35 +402,38 @@ def main() -> None:
                 results += json.loads(line.removeprefix("RESULTS "))
             else:
                 print(line, flush=True)
+    if not results:
+        raise SystemExit(f"no callback matches {args.only!r}")
     table = figures(results)
     slowest = max(results, key=lambda r: percentile(r["warm"], 95))
     within = sum(percentile(r["warm"], 95) <= LIMIT_MS for r in results)
-    report(
-        "callbacks",
-        args.quick,
-        table,
-        notes={
-            "request_log_rows": rows,
-            "database": "SQLite, built by `python -m etl load data/ LOG.parquet`",
-            "ours": "server time of POST /_dash-update-component (Flask test client), response "
-            f"cache taken out; p50/p95 of {samples} calls after a first one built what "
-            "the pages keep per load; cold: the same with it emptied "
-            f"(median of {cold_samples})",
-            "baseline": "naive: the same callback with GROUP BY over the raw requests table, the "
-            "whole observations table filtered in pandas, nothing kept between calls "
-            f"(p50/p95 of {naive_samples} calls)",
-            "callbacks_within_limit": f"{within} of {len(results)} at p95 ≤ {LIMIT_MS:g} ms",
-            "slowest_p95": f"{slowest['view']} · {slowest['callback']} · {slowest['variation']}: "
-            f"{percentile(slowest['warm'], 95):.1f} ms",
-            "answers_differ_from_naive": [
-                f"{r['view']} · {r['callback']} · {r['variation']}"
-                for r in results
-                if not r["same_answer"]
-            ],
-            "clientside_callbacks": "the PNG button and the page title run in the browser",
-            "seconds": round(time.perf_counter() - started, 1),
-        },
-    )
+    notes = {
+        "request_log_rows": rows,
+        "database": "SQLite, built by `python -m etl load data/ LOG.parquet`",
+        "ours": "server time of POST /_dash-update-component (Flask test client), response "
+        f"cache taken out; p50/p95 of {samples} calls after a first one built what "
+        "the pages keep per load; cold: the same with it emptied "
+        f"(median of {cold_samples})",
+        "baseline": "naive: the same callback with GROUP BY over the raw requests table, the "
+        "whole observations table filtered in pandas, nothing kept between calls "
+        f"(p50/p95 of {naive_samples} calls)",
+        "callbacks_within_limit": f"{within} of {len(results)} at p95 ≤ {LIMIT_MS:g} ms",
+        "slowest_p95": f"{slowest['view']} · {slowest['callback']} · {slowest['variation']}: "
+        f"{percentile(slowest['warm'], 95):.1f} ms",
+        "answers_differ_from_naive": [
+            f"{r['view']} · {r['callback']} · {r['variation']}"
+            for r in results
+            if not r["same_answer"]
+        ],
+        "clientside_callbacks": "the PNG button and the page title run in the browser",
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    if args.only or args.view:  # a partial run: shown, not written over the full run's results
+        print(render("callbacks (partial)", table), flush=True)
+        for key, value in notes.items():
+            print(f"   {key}: {value}")
+        return
+    report("callbacks", args.quick, table, notes=notes)
 
 
 if __name__ == "__main__":

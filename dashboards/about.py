@@ -462,8 +462,10 @@ def layout(lang: str | None = None, **_query) -> html.Div:
     return _page(request_language(lang))
 
 
-@per_load(as_json=False)  # the page's tests look into its components
+@per_load
 def _page(lang: str) -> html.Div:
+    """The whole page, kept per load as the JSON data the browser receives: a few thousand
+    components, which Dash would otherwise turn into JSON one by one on every request."""
     context = current()
     engine = context.engine()
     status = counts(engine)

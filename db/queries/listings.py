@@ -32,11 +32,14 @@ EVENT_COLUMNS = [
 BREAK_COLUMNS = ["metric", "break_date", "kind", "label_en", "label_ko", "source_url"]
 
 
+# Built once: every page asks for it on every request (what it keeps depends on the last load).
+LAST_LOAD = select(func.max(EtlRun.finished_at)).where(EtlRun.outcome.in_(("loaded", "partial")))
+
+
 def last_load_time(engine: Engine) -> dt.datetime | None:
     """When the last ETL run that wrote rows finished (UTC), or None for an empty database."""
-    query = select(func.max(EtlRun.finished_at)).where(EtlRun.outcome.in_(("loaded", "partial")))
     with engine.connect() as connection:
-        return connection.scalar(query)
+        return connection.scalar(LAST_LOAD)
 
 
 def metric_ids(engine: Engine) -> set[str]:

@@ -6,42 +6,42 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from db.queries.listings import LAST_LOAD
 from db.schema import EtlRun, Event, Metric, Observation, RejectedRow, SeriesBreak, Source
+
+
+def _count(model, *where):
+    return select(func.count()).select_from(model).where(*where).scalar_subquery()
+
+
+_CURRENT = Observation.superseded_by_run.is_(None)
+# Every count in one statement, built once: the overview asks for them on every request.
+COUNTS = select(
+    _count(Observation, _CURRENT).label("observations"),
+    _count(Observation, _CURRENT, Observation.is_headline.is_(True)).label("headline_observations"),
+    _count(Observation, _CURRENT, Observation.is_unverified.is_(True)).label(
+        "unverified_observations"
+    ),
+    _count(Observation, Observation.superseded_by_run.is_not(None)).label(
+        "superseded_observations"
+    ),
+    _count(Event, Event.superseded_by_run.is_(None)).label("events"),
+    _count(Source).label("sources"),
+    _count(Metric).label("metrics"),
+    _count(SeriesBreak).label("series_breaks"),
+    _count(EtlRun).label("runs"),
+    _count(RejectedRow).label("rejected_rows"),
+    LAST_LOAD.scalar_subquery().label("last_load"),
+)
 
 
 def counts(engine: Engine) -> dict:
     """Row counts of the current data and the time of the last load (ISO 8601, UTC)."""
     with engine.connect() as connection:
-
-        def count(model, *where) -> int:
-            return connection.scalar(select(func.count()).select_from(model).where(*where))
-
-        last = connection.scalar(
-            select(func.max(EtlRun.finished_at)).where(EtlRun.outcome.in_(("loaded", "partial")))
-        )
-        return {
-            "observations": count(Observation, Observation.superseded_by_run.is_(None)),
-            "headline_observations": count(
-                Observation,
-                Observation.superseded_by_run.is_(None),
-                Observation.is_headline.is_(True),
-            ),
-            "unverified_observations": count(
-                Observation,
-                Observation.superseded_by_run.is_(None),
-                Observation.is_unverified.is_(True),
-            ),
-            "superseded_observations": count(
-                Observation, Observation.superseded_by_run.is_not(None)
-            ),
-            "events": count(Event, Event.superseded_by_run.is_(None)),
-            "sources": count(Source),
-            "metrics": count(Metric),
-            "series_breaks": count(SeriesBreak),
-            "runs": count(EtlRun),
-            "rejected_rows": count(RejectedRow),
-            "last_load": (last.isoformat(timespec="seconds") + "Z") if last else None,
-        }
+        row = dict(connection.execute(COUNTS).mappings().one())
+    finished = row["last_load"]
+    row["last_load"] = (finished.isoformat(timespec="seconds") + "Z") if finished else None
+    return row
 
 
 def recent_runs(engine: Engine, limit: int = 20) -> pd.DataFrame:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import dash
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 ADSC_REPORT_URL = (
     "https://www.stop.or.kr/home/kor/M827891955/board.do?deleteAt=N&act=detail"
@@ -23,11 +25,21 @@ SECTIONS_EN = [
 ]
 
 
+def component(data):
+    """Components again from the JSON data of a component tree (as the browser receives it)."""
+    if isinstance(data, list):
+        return [component(item) for item in data]
+    if isinstance(data, dict) and {"type", "namespace", "props"} <= data.keys():
+        kind = getattr({"dash_html_components": dash.html}[data["namespace"]], data["type"])
+        return kind(**{key: component(value) for key, value in data["props"].items()})
+    return data
+
+
 def render(app, lang: str):
     """The about page's layout as `app` serves it for `?lang=`."""
     page = next(p for p in dash.page_registry.values() if p["path"] == "/about")
     with app.server.test_request_context(f"/about?lang={lang}"):
-        return page["layout"](lang=lang)
+        return component(page["layout"](lang=lang).to_plotly_json())
 
 
 def dumped(component) -> str:
@@ -227,3 +239,25 @@ def test_no_catalogue_key_leaks(which, lang, request):
     assert "about." not in page
     assert "tier." not in page
     assert "nav." not in page
+
+
+def test_the_page_is_kept_per_load_as_the_json_it_is_sent_as(internal_app):
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/about")
+    with internal_app.server.test_request_context("/about?lang=en"):
+        first = page["layout"](lang="en")
+    with internal_app.server.test_request_context("/about?lang=en"):
+        again = page["layout"](lang="en")
+    with internal_app.server.test_request_context("/about?lang=ko"):
+        korean = page["layout"](lang="ko")
+    assert again is first and korean is not first
+    assert (first["namespace"], first["type"], first["props"]["className"]) == (
+        "dash_html_components",
+        "Div",
+        "about-page",
+    )
+    heading = first["props"]["children"][0]
+    assert (heading["type"], heading["props"]["children"]) == ("H1", "About and methods")
+    # what is kept is the JSON of the page's components, built afresh here
+    with internal_app.server.test_request_context("/about?lang=en"):
+        built = sys.modules[page["module"]]._page.__wrapped__("en")
+    assert first == json.loads(PlotlyJSONEncoder().encode(built))

@@ -83,7 +83,8 @@ keys = st.one_of(st.sampled_from(["metric", "value", "period", "source_title"]),
 stored_rows = st.fixed_dictionaries(
     {
         "name": st.text(max_size=80),
-        "rows": st.lists(st.dictionaries(keys, scalars, max_size=6), max_size=20),
+        "columns": st.lists(keys, max_size=6),
+        "data": st.lists(st.lists(scalars, max_size=6), max_size=20),
     }
 )
 control_values = st.one_of(

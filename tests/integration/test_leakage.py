@@ -26,6 +26,7 @@ import pyarrow as pa
 import pytest
 
 import config
+from dashboards._shared.chart_card import stored_records
 from db.queries.requests import ALL
 from db.requests_schema import PLATFORMS
 from tests.conftest import DATA, ROOT
@@ -346,6 +347,7 @@ def state_request(output: str, controls: list[tuple[object, object]], search: ob
         "parsedChangedPropsIds": ids[:1],
         "state": [
             [{"id": i, "property": "id", "value": dict(reversed(list(i.items())))} for i in ids],
+            [],  # no values the page drew: the callback answers with the address it writes
             {"id": "url", "property": "search", "value": search},
         ],
     }
@@ -786,9 +788,13 @@ def _page_cells(tree: object, measure_is_count: bool) -> dict[str, dict[Cell, in
     for component in components(tree):
         props, kind = component["props"], component["type"]
         component_id = props.get("id")
-        if kind == "Store" and isinstance(component_id, dict):
+        if (
+            kind == "Store"
+            and isinstance(component_id, dict)
+            and (component_id.get("type") == "chart-rows")
+        ):
             chart = component_id.get("chart", "")
-            rows = (props.get("data") or {}).get("rows") or []
+            rows = stored_records(props["data"])[1] if props.get("data") else []
             if chart.startswith("requests-") and rows:
                 found[f"rows of {chart}"] = _record_cells(rows)
                 month_of[chart] = rows[0]["month"]

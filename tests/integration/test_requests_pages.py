@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
+from dashboards._shared.chart_card import stored_records
 from db.engine import create_schema, make_engine
 from etl import load
 from etl.requests import synth
@@ -102,8 +103,12 @@ def shown(tree: dict) -> dict[str, list]:
                 ]
         elif kind == "DataTable":
             out["cells"] += [v for row in props["data"] for v in row.values()]
-        elif kind == "Store" and isinstance(props.get("data"), dict):
-            out["download"] += props["data"].get("rows", [])
+        elif (
+            kind == "Store"
+            and isinstance(props.get("id"), dict)
+            and props["id"].get("type") == "chart-rows"
+        ):
+            out["download"] += stored_records(props["data"])[1]
     return out
 
 

@@ -128,6 +128,26 @@ def remove_sqlite(url: str) -> None:
         file.unlink(missing_ok=True)
 
 
+def role_may_skip_foreign_key_checks(url: str) -> bool:
+    """Whether the role may set session_replication_role, with which our first load into an
+    empty `requests` skips the per-row foreign-key check (see etl.requests.bulk)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return bool(
+                connection.execute(
+                    text(
+                        "select has_parameter_privilege("
+                        "current_user, 'session_replication_role', 'SET')"
+                    )
+                ).scalar()
+            )
+    finally:
+        engine.dispose()
+
+
 def postgres_url(given: str | None) -> tuple[str | None, str]:
     """(a reachable PostgreSQL URL or None, why not)."""
     url = given or os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
@@ -253,6 +273,7 @@ def main() -> None:
                    baseline_name=BASELINE + " (default method)")
         )  # fmt: skip
         notes["postgres_ours_runs"] = pg_ours
+        notes["postgres_role_skips_foreign_key_checks"] = role_may_skip_foreign_key_checks(pg)
         notes["postgres_baseline_run"] = pg_base
     else:
         notes["postgres"] = f"skipped: {why}"

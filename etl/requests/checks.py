@@ -169,13 +169,13 @@ def _fixed_times(text: pa.Array, width: int, digits: tuple, sign_at: int | None)
     offsets = np.frombuffer(text.buffers()[1], np.int32, len(text) + 1, text.offset * 4)
     data = np.frombuffer(text.buffers()[2], np.uint8)
     chars = data[offsets[0] : offsets[0] + width * len(text)].reshape(-1, width)
-    number = chars.astype(np.int64) - 48
+    number = chars.T.astype(np.int64, order="C") - 48  # a row per position: contiguous
     ok = ((chars[:, list(digits)] - 48) <= 9).all(axis=1)  # uint8: anything else wraps high
     ok &= (chars[:, 4] == 45) & (chars[:, 7] == 45) & (chars[:, 13] == 58) & (chars[:, 16] == 58)
     ok &= (chars[:, 10] == 84) | (chars[:, 10] == 32)  # T or a space
 
     def two(at: int) -> np.ndarray:
-        return number[:, at] * 10 + number[:, at + 1]
+        return number[at] * 10 + number[at + 1]
 
     year = two(0) * 100 + two(2)
     month, day, hour, minute, second = two(5), two(8), two(11), two(14), two(17)

@@ -5,8 +5,10 @@ keeps its earlier version in `request_history`), then refresh the rollups for th
 Memory stays bounded by the chunk size: rows go to a temporary staging table chunk by chunk, and
 the merge is done by the database. A file whose bytes were loaded before is skipped.
 
-A file loaded while `requests` is empty (the first load) needs no merge: on SQLite its rows go
-straight into `requests`, whose secondary indexes are built once at the end. Staged rows reach
+A file loaded while `requests` is empty (the first load) needs no merge: its rows go straight
+into `requests` (on PostgreSQL by one COPY streamed while the file is read, the primary key
+added back once the rows are in), whose secondary indexes are built once at the end, and the
+rollups are counted from the rows as they are written instead of read back. Staged rows reach
 PostgreSQL by COPY, and a merge whose staged ids are all new skips the comparisons.
 """
 
@@ -43,6 +45,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from db.requests_schema import Request, RequestHistory
 from db.schema import EtlRun, RejectedRow
@@ -205,9 +208,10 @@ def _read_and_check(
     run_id: int | None,
     quiet: bool,
     write: Callable[[TypedRows], None],
+    pause: Callable[[], None] | None = None,
 ) -> None:
     """Read and check every batch and hand its valid rows to `write`; rejected rows are kept
-    when `run_id` is given."""
+    when `run_id` is given (after `pause`, which ends a statement `write` left open)."""
     progress = Progress(log.name, log.size_bytes)
     for batch in log_format.read_batches(log):
         result.rows_read += len(batch.rows) + len(batch.row_problems)
@@ -219,6 +223,8 @@ def _read_and_check(
             result.rejected_rows += len({p.row for p in problems})
             result.add(sorted(problems, key=lambda p: (p.row, p.column)))
             if run_id is not None:
+                if pause is not None:
+                    pause()
                 _reject(connection, run_id, problems, _raw_rows(batch, {p.row for p in problems}))
         if len(valid):
             write(valid)
@@ -321,10 +327,17 @@ def _reject_repeated_ids(
 class _NewRequests:
     """Rows inserted straight into an empty `requests` (SQLite): a row whose request was
     already inserted from an earlier row of the file is left out and staged, to be rejected
-    as a repeat once the file is read."""
+    as a repeat once the file is read. The rows inserted are counted for the rollups."""
 
-    def __init__(self, connection: Connection, staging: Table, run_id: int, file_name: str):
-        self.connection, self.staging = connection, staging
+    def __init__(
+        self,
+        connection: Connection,
+        staging: Table,
+        run_id: int,
+        file_name: str,
+        tally: rollups.LoadTally,
+    ):
+        self.connection, self.staging, self.tally = connection, staging, tally
         self.constants = {"version": 1, "run_id": run_id, "file_name": file_name}
         self.inserted = 0
         self.days: set[int] = set()
@@ -339,6 +352,7 @@ class _NewRequests:
             bulk.insert_rows(self.connection, self.staging, rows.take(np.flatnonzero(repeats)))
             rows = rows.take(np.flatnonzero(~repeats))
         self.days.update(np.unique(rows.received_day).tolist())
+        self.tally.add(rows)
 
     def _repeats(self, rows: TypedRows) -> np.ndarray:
         """Per row: whether `requests` holds its request from another row."""
@@ -373,6 +387,69 @@ class _NewRequests:
         _repeat_rejections(self.connection, log, result, run_id, rows, first)
 
 
+class _CopiedRequests:
+    """Rows copied straight into an empty `requests` (PostgreSQL) by one COPY streamed while
+    the file is read, its primary key dropped meanwhile and added back once the rows are in.
+    Where a request repeats, its rows after the first are taken out and rejected first."""
+
+    def __init__(
+        self, connection: Connection, run_id: int, file_name: str, tally: rollups.LoadTally
+    ):
+        self.connection, self.tally = connection, tally
+        constants = {"version": 1, "run_id": run_id, "file_name": file_name}
+        self.stream = bulk.CopyStream(connection, Request.__table__, constants)
+        self.inserted = 0
+        self.days: set[int] = set()
+        self.repeated = False  # whether rows were taken out (then the tally overcounts)
+
+    def write(self, rows: TypedRows) -> None:
+        self.stream.write(rows)
+        self.inserted += len(rows)
+        self.days.update(np.unique(rows.received_day).tolist())
+        self.tally.add(rows)
+
+    def copy_file(
+        self, log: log_format.LogFile, result: _FileResult, run_id: int | None, quiet: bool
+    ) -> None:
+        """Read, check and copy every row of the file; rejected rows are kept when `run_id`
+        is given."""
+        try:
+            _read_and_check(
+                self.connection, log, result, run_id, quiet, self.write, self.stream.pause
+            )
+        finally:
+            self.stream.pause()
+
+    def add_key(
+        self, statement: str, log: log_format.LogFile, result: _FileResult, run_id: int | None
+    ) -> None:
+        """Add the primary key back (`statement`), after rejecting the rows that repeat a
+        request when it cannot be added as the rows are."""
+        try:
+            with self.connection.begin_nested():
+                self.connection.exec_driver_sql(statement)
+            return
+        except IntegrityError:
+            pass  # a request repeats: its later rows go, then the key is added
+        current = Request.__table__
+        repeated = (
+            select(current.c.request_id).group_by(current.c.request_id).having(func.count() > 1)
+        )
+        rows = _staged_rows(self.connection, current, current.c.request_id.in_(repeated))
+        first: dict[str, int] = {}
+        for row in rows:
+            first.setdefault(row["request_id"], int(row["row_number"]))
+        problems = _repeat_rejections(self.connection, log, result, run_id, rows, first)
+        numbers = [p.row for p in problems]
+        for start in range(0, len(numbers), 10_000):
+            self.connection.execute(
+                delete(current).where(current.c.row_number.in_(numbers[start : start + 10_000]))
+            )
+        self.inserted -= len(problems)
+        self.repeated = True
+        self.connection.exec_driver_sql(statement)
+
+
 def _insert_new(
     connection: Connection,
     tables: tuple[Table, Table],
@@ -381,21 +458,34 @@ def _insert_new(
     run_id: int,
     skip_invalid: bool,
     quiet: bool,
-) -> int:
-    """Load a file into an empty `requests` without staging; returns the rows inserted."""
+) -> tuple[int, rollups.LoadTally | None]:
+    """Load a file into an empty `requests` without staging; returns the rows inserted and
+    their tally for the rollups (None when it does not hold exactly the rows inserted)."""
     staging, days = tables
-    new = _NewRequests(connection, staging, run_id, log.name)
+    tally = rollups.LoadTally()
     kept = run_id if skip_invalid else None
-    with bulk.secondary_indexes_dropped(connection, Request.__table__):
-        _read_and_check(connection, log, result, kept, quiet, new.write)
-    new.reject_repeats(log, result, kept)
+    current = Request.__table__
+    if connection.dialect.name == "sqlite":
+        new = _NewRequests(connection, staging, run_id, log.name, tally)
+        with bulk.secondary_indexes_dropped(connection, current):
+            _read_and_check(connection, log, result, kept, quiet, new.write)
+        new.reject_repeats(log, result, kept)
+    else:
+        new = _CopiedRequests(connection, run_id, log.name, tally)
+        with bulk.secondary_indexes_dropped(connection, current):
+            add_key = bulk.drop_primary_key(connection, current)
+            with bulk.foreign_keys_trusted(connection):  # every row carries this run
+                new.copy_file(log, result, kept, quiet)
+            new.add_key(add_key, log, result, kept)
+        if new.repeated:
+            tally = None
     known = set(connection.scalars(select(days.c.day)))
     epoch = dt.date(1970, 1, 1)
     touched = sorted(epoch + dt.timedelta(days=d) for d in new.days)
     fresh = [{"day": day} for day in touched if day not in known]
     if fresh:
         connection.execute(insert(days), fresh)
-    return new.inserted
+    return new.inserted, tally
 
 
 def _merge(
@@ -439,8 +529,9 @@ def _merge(
 
 
 def _loads_without_staging(connection: Connection) -> bool:
-    """Whether a file goes straight into `requests`: on SQLite, while it is empty."""
-    return connection.dialect.name == "sqlite" and not _has_requests(connection)
+    """Whether a file goes straight into `requests`: on SQLite and PostgreSQL, while it is
+    empty."""
+    return connection.dialect.name in ("sqlite", "postgresql") and not _has_requests(connection)
 
 
 def _has_requests(connection: Connection) -> bool:
@@ -507,7 +598,10 @@ def _load_one(
     started: dt.datetime,
     tables: tuple[Table, Table],
     quiet: bool,
-) -> tuple[str, list]:
+) -> tuple[str, list, rollups.LoadTally | None]:
+    """Load one log; returns its summary line (empty when it had problems and nothing may be
+    written), its problems, and the tally of its rows for the rollups when it went straight
+    into an empty `requests`."""
     staging, days = tables
     connection.execute(delete(staging))
     run_id = connection.execute(
@@ -521,15 +615,16 @@ def _load_one(
         )
     ).inserted_primary_key[0]
     result = _FileResult()
+    tally = None
     if _loads_without_staging(connection):
-        new = _insert_new(connection, tables, log, result, run_id, skip_invalid, quiet)
+        new, tally = _insert_new(connection, tables, log, result, run_id, skip_invalid, quiet)
         changed = same = 0
         if result.problems and not skip_invalid:
-            return "", result.listed(log.name)
+            return "", result.listed(log.name), None
     else:
         _stage(connection, staging, log, result, run_id if skip_invalid else None, quiet)
         if result.problems and not skip_invalid:
-            return "", result.listed(log.name)
+            return "", result.listed(log.name), None
         new, changed, same = _merge(connection, staging, days, run_id, log.name)
     connection.execute(
         update(EtlRun)
@@ -551,7 +646,7 @@ def _load_one(
     )
     if not quiet:
         Progress(log.name, log.size_bytes).done(f"{result.rows_read:,} rows read")
-    return line, result.listed(log.name)
+    return line, result.listed(log.name), tally
 
 
 def load_logs(
@@ -569,6 +664,7 @@ def load_logs(
     metadata = MetaData()
     staging, days = _staging(metadata), _affected_days(metadata)
     metadata.create_all(connection)
+    tallies = []  # of each log written: its rows' tally, or None when it was merged
     try:
         with bulk.large_cache(connection):
             for log in logs:
@@ -581,7 +677,7 @@ def load_logs(
                     outcome.lines.append(f"{log.name}: unchanged since its last load, skipped")
                     continue
                 try:
-                    line, problems = _load_one(
+                    line, problems, tally = _load_one(
                         connection, log, skip_invalid, started, (staging, days), quiet
                     )
                 except ReadError as error:
@@ -594,8 +690,11 @@ def load_logs(
                 if line:
                     outcome.lines.append(line)
                     outcome.written = True
+                    tallies.append(tally)
             if outcome.written and (skip_invalid or not outcome.problems):
-                rollups.refresh(connection, days, None if quiet else _say)
+                # a tally stands for the rollups when its log was the only one written
+                counted = tallies[0] if len(tallies) == 1 else None
+                rollups.refresh(connection, days, None if quiet else _say, counted)
     finally:
         metadata.drop_all(connection)
     return outcome

@@ -4,8 +4,9 @@ dashboard query ever reads the raw log.
 - `request_counts`: requests received per day, week (from Monday) and month, per platform,
   synthetic or not, in total and by each breakdown (channel, content type, outcome, victim age
   group and gender, region). Day rows come from one pass over the log's rows of the touched
-  days, counted with numpy for every breakdown at once; weeks and months are summed from the
-  day rows in SQL.
+  days, counted with numpy for every breakdown at once (a load into an empty `requests` counts
+  its rows as it writes them instead, `LoadTally`); weeks and months are summed from the day
+  rows in SQL.
 - `request_action_times`: for the requests received in a month that were removed or blocked,
   how many there were and the median and 90th percentile of the hours to action (linear
   interpolation between ranks, numpy's default), per platform and over all platforms, with and
@@ -17,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from sqlalchemy import (
     Column,
@@ -45,6 +47,7 @@ from db.requests_schema import (
     RequestActionTime,
     RequestCount,
 )
+from etl.requests.checks import TypedRows
 
 BATCH = 5000
 FETCH_ROWS = 100_000  # rows of the log read at a time
@@ -106,7 +109,12 @@ class _Codes:
         self.position = {value: i for i, value in enumerate(self.values)}
 
     def positions(self, values) -> np.ndarray:
-        encoded = pa.array(values, pa.string()).dictionary_encode()
+        """Per value, its position; `values` is a sequence of text or an Arrow dictionary
+        array (whose dictionary may hold a value twice)."""
+        if isinstance(values, pa.DictionaryArray):
+            encoded = values
+        else:
+            encoded = pa.array(values, pa.string()).dictionary_encode()
         for value in encoded.dictionary.to_pylist():
             if value not in self.position:
                 self.position[value] = len(self.values)
@@ -116,18 +124,23 @@ class _Codes:
 
 
 class _DayCounts:
-    """Requests per touched day x platform x synthetic or not x category, for every breakdown
-    at once, accumulated block by block in dense arrays."""
+    """Requests per day x platform x synthetic or not x category, for every breakdown at once,
+    accumulated block by block in dense arrays that grow with the days and codes met."""
 
-    def __init__(self, touched: set[dt.date]):
-        self.first = (min(touched) - EPOCH).days
-        self.days = (max(touched) - EPOCH).days - self.first + 1
+    def __init__(self):
+        self.first: int | None = None  # the day (since 1970) of the arrays' first row
         self.platforms = _Codes(PLATFORMS)
         self.codes = {d: _Codes(c) for d, c in DIMENSIONS.items() if d != "total"}
         self.counts: dict[str, np.ndarray] = {}
 
     def add(self, day: np.ndarray, platform, synthetic: np.ndarray, codes: dict) -> None:
-        day_index = day - self.first
+        """Count a block of rows: `day` in days since 1970, `synthetic` 0 or 1, the platform
+        and each breakdown's codes as sequences of text or Arrow dictionary arrays."""
+        if not len(day):
+            return
+        first = int(day.min())
+        days = int(day.max()) - first + 1
+        day_index = day - first
         platform_index = self.platforms.positions(platform)
         for dimension in DIMENSIONS:
             if dimension == "total":
@@ -135,21 +148,36 @@ class _DayCounts:
             else:
                 category = self.codes[dimension].positions(codes[dimension])
                 width = len(self.codes[dimension].values)
-            shape = (self.days, len(self.platforms.values), 2, width)
+            shape = (days, len(self.platforms.values), 2, width)
             key = ((day_index * shape[1] + platform_index) * 2 + synthetic) * width + category
             block = np.bincount(key, minlength=int(np.prod(shape))).reshape(shape)
-            self.counts[dimension] = _grown_sum(self.counts.get(dimension), block)
+            self.counts[dimension] = self._grown_sum(self.counts.get(dimension), block, first)
+        self.first = first if self.first is None else min(self.first, first)
 
-    def records(self) -> list[tuple]:
-        """(day, platform, dimension, category, is_synthetic, count) for every non-zero cell."""
-        out: list[tuple] = []
+    def _grown_sum(self, total: np.ndarray | None, block: np.ndarray, first: int) -> np.ndarray:
+        """`total + block`, where `block`'s first row is the day `first`, both padded with
+        zeros to the days and codes of either."""
+        if total is None:
+            return block
+        start = min(self.first, first)
+        end = max(self.first + total.shape[0], first + block.shape[0])
+        shape = (end - start, *(max(a, b) for a, b in zip(total.shape[1:], block.shape[1:])))
+        out = np.zeros(shape, np.int64)
+        for part, part_first in ((total, self.first), (block, first)):
+            at = part_first - start
+            out[at : at + part.shape[0], : part.shape[1], :, : part.shape[3]] += part
+        return out
+
+    def records(self) -> Iterator[tuple]:
+        """(day, platform, dimension, category, is_synthetic, count) for every non-zero cell,
+        made a breakdown at a time."""
         for dimension, counts in self.counts.items():
             names = ["total"] if dimension == "total" else self.codes[dimension].values
             day, platform, synthetic, category = np.nonzero(counts)
             dates = np.array(
-                [EPOCH + dt.timedelta(days=d + self.first) for d in range(self.days)], object
+                [EPOCH + dt.timedelta(days=d + self.first) for d in range(counts.shape[0])], object
             )
-            out += zip(
+            yield from zip(
                 dates[day].tolist(),
                 np.array(self.platforms.values, object)[platform].tolist(),
                 [dimension] * len(day),
@@ -157,54 +185,96 @@ class _DayCounts:
                 synthetic.astype(bool).tolist(),
                 counts[day, platform, synthetic, category].tolist(),
             )
-        return out
 
 
-def _grown_sum(total: np.ndarray | None, block: np.ndarray) -> np.ndarray:
-    """`total + block`, the smaller padded with zeros where a vocabulary grew."""
-    if total is None:
-        return block
-    shape = tuple(max(a, b) for a, b in zip(total.shape, block.shape))
-    total = np.pad(total, [(0, n - m) for n, m in zip(shape, total.shape)])
-    return total + np.pad(block, [(0, n - m) for n, m in zip(shape, block.shape)])
-
-
-def _refresh_days(connection: Connection, days: Table, touched: set[dt.date]) -> None:
-    """Day rows for the touched days, from one pass over their requests."""
+def _refresh_days(connection: Connection, days: Table, tally: LoadTally | None = None) -> None:
+    """Day rows for the touched days: from the rows counted as they were loaded (`tally`),
+    else from one pass over the touched days' requests."""
     counts = RequestCount.__table__
     connection.execute(
         delete(counts).where(counts.c.grain == "day", counts.c.period_start.in_(select(days.c.day)))
     )
+    if tally is not None:
+        _insert_day_counts(connection, tally.day_counts.records())
+        return
     breakdowns = [d for d in DIMENSIONS if d != "total"]
     sql = (
         f"SELECT received_date, platform, is_synthetic, {', '.join(breakdowns)} FROM requests"
         f" WHERE received_date IN (SELECT day FROM {days.name})"
     )
-    tally = _DayCounts(touched)
+    day_counts = _DayCounts()
     for rows in _driver_rows(connection, sql, {}):
         columns = list(zip(*rows))
-        tally.add(
+        day_counts.add(
             _days_of(columns[0]),
             columns[1],
             np.asarray(columns[2], dtype=np.int64).astype(bool).astype(np.int64),
             dict(zip(breakdowns, columns[3:])),
         )
-    _insert_day_counts(connection, tally.records())
+    _insert_day_counts(connection, day_counts.records())
 
 
-def _insert_day_counts(connection: Connection, records: list[tuple]) -> None:
+class LoadTally:
+    """What the rollups need from the rows of a load, counted as the rows are written, so that
+    a load into an empty `requests` is rolled up without reading its rows back: the day counts,
+    and the platform, synthetic mark and hours of every actioned request by month."""
+
+    def __init__(self):
+        self.day_counts = _DayCounts()
+        # month (since 1970) -> blocks of its actioned rows: (platform positions in
+        # day_counts.platforms, synthetic marks, hours to action); 10 bytes a row
+        self._actioned: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+
+    def add(self, rows: TypedRows) -> None:
+        """Count rows that were written to `requests`, as they were written."""
+        day = rows.received_day
+        platform = rows.codes["platform"]
+        self.day_counts.add(day, platform, rows.is_synthetic.astype(np.int64), rows.codes)
+        outcome = rows.codes["outcome"]
+        actioned_outcome = pc.is_in(outcome.dictionary, value_set=pa.array(list(ACTIONED)))
+        actioned = actioned_outcome.to_numpy(zero_copy_only=False)[
+            outcome.indices.to_numpy(zero_copy_only=False)
+        ]
+        actioned &= rows.actioned  # hours_to_action is stored where actioned_at is
+        chosen = np.flatnonzero(actioned)
+        months = day[chosen].astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        platforms = self.day_counts.platforms.positions(platform)[chosen].astype(np.int8)
+        synthetic, hours = rows.is_synthetic[chosen].astype(bool), rows.hours_to_action[chosen]
+        for month in np.unique(months).tolist():
+            part = months == month
+            block = (platforms[part], synthetic[part], hours[part])
+            self._actioned.setdefault(month, []).append(block)
+
+    def actioned(self) -> dict[dt.date, pd.DataFrame]:
+        """Per month, its actioned requests as `action_time_rows` takes them."""
+        names = np.array(self.day_counts.platforms.values, object)
+        out = {}
+        for month, blocks in self._actioned.items():
+            start = dt.date.fromisoformat(f"{np.datetime64(month, 'M')}-01")
+            platforms, synthetic, hours = (np.concatenate(parts) for parts in zip(*blocks))
+            out[start] = _actioned_frame(names[platforms], synthetic, hours)
+        return out
+
+
+def _insert_day_counts(connection: Connection, records: Iterable[tuple]) -> None:
     """Insert day rows (period_start, platform, dimension, category, is_synthetic, count): on
-    SQLite by the driver's executemany, on PostgreSQL by COPY."""
+    SQLite by the driver's executemany, each row made as the driver takes it; on PostgreSQL by
+    COPY."""
     counts = RequestCount.__table__
-    if not records:
-        return
     if connection.dialect.name == "sqlite":  # dates and booleans as SQLAlchemy stores them
-        rows = [("day", d.isoformat(), p, m, c, int(s), n) for d, p, m, c, s, n in records]
-        connection.exec_driver_sql(
-            f"INSERT INTO {counts.name} ({', '.join(COUNT_COLUMNS)}) VALUES "
-            f"({', '.join('?' for _ in COUNT_COLUMNS)})",
-            rows,
-        )
+        rows = (("day", d.isoformat(), p, m, c, int(s), n) for d, p, m, c, s, n in records)
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.executemany(
+                f"INSERT INTO {counts.name} ({', '.join(COUNT_COLUMNS)}) VALUES "
+                f"({', '.join('?' for _ in COUNT_COLUMNS)})",
+                rows,
+            )
+        finally:
+            cursor.close()
+        return
+    records = list(records)
+    if not records:
         return
     if connection.dialect.name != "postgresql":
         values = [dict(zip(COUNT_COLUMNS, ("day", *record))) for record in records]
@@ -303,44 +373,70 @@ def action_time_rows(frame: pd.DataFrame, month: dt.date) -> list[dict]:
     return out
 
 
-def _refresh_action_times(connection: Connection, months: set[dt.date]) -> None:
-    times = RequestActionTime.__table__
+def _actioned_in(connection: Connection, month: dt.date) -> pd.DataFrame:
+    """The month's actioned requests (platform, is_synthetic, hours), read from `requests`."""
     actioned = ", ".join(f"'{outcome}'" for outcome in ACTIONED)  # the schema's own codes
     sql = (
         "SELECT platform, is_synthetic, hours_to_action FROM requests"
         " WHERE received_date >= :first AND received_date < :after"
         f" AND outcome IN ({actioned}) AND hours_to_action IS NOT NULL"
     )
+    platforms, synthetic, hours = [], [], []
+    bounds = {"first": month, "after": next_month(month)}
+    for rows in _driver_rows(connection, sql, bounds):
+        columns = list(zip(*rows))
+        platforms += columns[0]
+        synthetic.append(np.asarray(columns[1], dtype=bool))
+        hours.append(np.asarray(columns[2], dtype=float))
+    return _actioned_frame(
+        platforms,
+        np.concatenate([np.zeros(0, bool), *synthetic]),
+        np.concatenate([np.zeros(0), *hours]),
+    )
+
+
+def _actioned_frame(platforms, synthetic: np.ndarray, hours: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "platform": pd.Series(platforms, dtype=object),
+            "is_synthetic": pd.Series(synthetic),
+            "hours": pd.Series(hours),
+        }
+    )
+
+
+def _refresh_action_times(
+    connection: Connection, months: set[dt.date], tally: LoadTally | None = None
+) -> None:
+    times = RequestActionTime.__table__
+    counted = tally.actioned() if tally is not None else {}
     for month in sorted(months):
         connection.execute(delete(times).where(times.c.month_start == month))
-        platforms, synthetic, hours = [], [], []
-        bounds = {"first": month, "after": next_month(month)}
-        for rows in _driver_rows(connection, sql, bounds):
-            columns = list(zip(*rows))
-            platforms += columns[0]
-            synthetic.append(np.asarray(columns[1], dtype=bool))
-            hours.append(np.asarray(columns[2], dtype=float))
-        frame = pd.DataFrame(
-            {
-                "platform": pd.Series(platforms, dtype=object),
-                "is_synthetic": pd.Series(np.concatenate([np.zeros(0, bool), *synthetic])),
-                "hours": pd.Series(np.concatenate([np.zeros(0), *hours])),
-            }
-        )
+        if tally is None:
+            frame = _actioned_in(connection, month)
+        else:
+            frame = counted.get(month, _actioned_frame([], np.zeros(0, bool), np.zeros(0)))
         records = action_time_rows(frame, month)
         if records:
             connection.execute(insert(times), records)
 
 
-def refresh(connection: Connection, days: Table, say: Callable[[str], None] | None = None) -> None:
+def refresh(
+    connection: Connection,
+    days: Table,
+    say: Callable[[str], None] | None = None,
+    tally: LoadTally | None = None,
+) -> None:
     """Bring every rollup up to date for the days listed in `days` (a table with `day`);
-    `say` hears each stage as it starts ("rollups: ..."), for progress on stderr."""
+    `say` hears each stage as it starts ("rollups: ..."), for progress on stderr. `tally`:
+    the rows of the touched days counted as they were loaded, when they are all of them
+    (a load into an empty `requests`); without it they are read back."""
     say = say or (lambda _message: None)
     touched = set(connection.scalars(select(days.c.day)))
     if not touched:
         return
     say(f"rollups: day counts for {len(touched)} day(s)")
-    _refresh_days(connection, days, touched)
+    _refresh_days(connection, days, tally)
     periods = _period_map(connection, touched)
     say("rollups: week counts")
     _refresh_grain(connection, periods, "week", {week_start(d) for d in touched})
@@ -348,7 +444,7 @@ def refresh(connection: Connection, days: Table, say: Callable[[str], None] | No
     _refresh_grain(connection, periods, "month", {month_start(d) for d in touched})
     periods.drop(connection)
     say("rollups: hours to action")
-    _refresh_action_times(connection, {month_start(d) for d in touched})
+    _refresh_action_times(connection, {month_start(d) for d in touched}, tally)
     say("rollups: done")
 
 

@@ -1,35 +1,39 @@
 """The JSON API under /api/v1: metrics, sources, events and observations, as JSON or CSV.
 
-Every answer carries an ETag and Cache-Control and is cached in-process per normalised request
-and database load; in the public view no unverified figure is ever part of an answer.
+Every answer carries an ETag and Cache-Control and is cached per normalised request and
+database load; a request repeated exactly as sent finds its answer without being parsed again.
+In the public view no unverified figure is ever part of an answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from flask import Blueprint, Flask, Response, json, request
+from flask import Blueprint, Flask, Response, current_app, json, request
 from sqlalchemy.engine import Engine
 
 from dashboards._shared.context import current
-from db.queries.freshness import known_metric_ids
+from db.queries.freshness import known_metric_ids, last_load
 from db.queries.selection import ROW_COLUMNS, count_observations, page_observations
 from web import downloads, errors
-from web.answercache import CACHE_KEY, cached, make_response_cache
+from web.answercache import CACHE_KEY, make_response_cache
 from web.csvout import to_csv_bytes
 from web.datasets import json_record, metrics_with_breaks, registry_rows
 from web.fields import DATASETS, names
 from web.filenames import attachment, dataset_name, observations_name
-from web.httpcache import Payload
+from web.httpcache import REQUEST_KEYS_KEY, Payload, RequestKeys, answer_key, serve
 from web.params import check_names, parse_encoding, parse_format, parse_observations
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 JSON_TYPE = "application/json"
+Build = Callable[[Engine, dt.datetime | None], Payload]
 
 
 def register(server: Flask) -> None:
     """Add the API and download routes, their JSON errors and their response cache."""
     server.extensions[CACHE_KEY] = make_response_cache()
+    server.extensions[REQUEST_KEYS_KEY] = RequestKeys()
     server.register_blueprint(bp)
     server.register_blueprint(downloads.bp)
     errors.register(server)
@@ -41,7 +45,31 @@ def json_body(document: dict) -> bytes:
     )
 
 
+def answer(name: str, parse: Callable[[], tuple[tuple, Build]]) -> Response:
+    """This request's answer from the answer cache, built when missing. `parse` checks the
+    request and gives its normalised key and the answer's builder; a request already answered
+    in this load, exactly as sent, skips it."""
+    context = current()
+    engine = context.engine()
+    loaded = last_load(context.database_url, engine)
+    asked = (context.database_url, context.public, request.path, request.query_string, loaded)
+    known: RequestKeys = current_app.extensions[REQUEST_KEYS_KEY]
+    cache = current_app.extensions[CACHE_KEY]
+    key = known.get(asked)
+    payload = cache.get(key) if key is not None else None
+    if payload is None:
+        normalised, build = parse()
+        key = answer_key(context.database_url, context.public, name, normalised, loaded)
+        payload = cache.get(key) or cache.put(key, build(engine, loaded))
+        known.put(asked, key)
+    return serve(request, payload, context.public)
+
+
 def _registry(dataset: str) -> Response:
+    return answer(dataset, lambda: _parse_registry(dataset))
+
+
+def _parse_registry(dataset: str) -> tuple[tuple, Build]:
     check_names(request.args, ("format", "encoding"))
     answer_format, encoding = parse_format(request.args), parse_encoding(request.args)
     include_unverified = current().include_unverified
@@ -63,7 +91,7 @@ def _registry(dataset: str) -> Response:
             json_body({"data": [json_record(r) for r in rows], "count": len(rows)}), JSON_TYPE
         )
 
-    return cached(dataset, (answer_format, encoding), build)
+    return (answer_format, encoding), build
 
 
 @bp.get("/metrics")
@@ -87,6 +115,10 @@ def events() -> Response:
 @bp.get("/observations")
 def observations() -> Response:
     """Published figures with their sources, filtered; JSON (paged) or CSV."""
+    return answer("observations", _parse_observations)
+
+
+def _parse_observations() -> tuple[tuple, Build]:
     context = current()
     parsed = parse_observations(
         request.args,
@@ -119,4 +151,4 @@ def observations() -> Response:
         return Payload.build(json_body(document), JSON_TYPE, {"X-Rows-Total": str(total)})
 
     key = (json.dumps(parsed.filters(), sort_keys=True), parsed.format, parsed.encoding)
-    return cached("observations", key, build)
+    return key, build

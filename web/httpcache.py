@@ -2,6 +2,8 @@
 
 Cached answers are keyed by the app's mode, the normalised request and the database's last load
 time, so a new ETL load never serves a stale answer. The cache is a bounded LRU per process.
+A request repeated exactly as sent finds the key of its answer without being parsed again
+(`RequestKeys`), and a cached answer is served as one finished body, compressed once.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from flask import Request, Response
+from werkzeug.utils import get_content_type
 
 MAX_AGE_SECONDS = 300
+REQUEST_KEYS_KEY = "request_answer_keys"  # the app's RequestKeys, beside its answer cache
 GZIP_MIN_BYTES = 1024  # smaller answers gain little from compression
 
 
@@ -27,6 +31,7 @@ class Payload:
     headers: tuple[tuple[str, str], ...] = ()
     etag: str = field(default="")
     gzipped: bytes = field(default=b"", repr=False, compare=False)  # the body, compressed once
+    _answer_headers: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, body: bytes, mimetype: str, headers: dict | None = None) -> Payload:
@@ -39,6 +44,18 @@ class Payload:
         """A payload from its stored parts (compressed again here, never stored twice)."""
         packed = gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_MIN_BYTES else b""
         return cls(body, mimetype, headers, etag, packed)
+
+    def answer_headers(self, compressed: bool, public: bool) -> list[tuple[str, str]]:
+        """Every header of this payload's answer but its length, made once per form."""
+        made = self._answer_headers.get((compressed, public))
+        if made is None:
+            made = [("Content-Type", get_content_type(self.mimetype, "utf-8"))]
+            made += [("Content-Encoding", "gzip")] if compressed else []
+            made += [("Vary", "Accept-Encoding"), *self.headers]
+            made += [("ETag", gzip_etag(self.etag) if compressed else self.etag)]
+            made += [("Cache-Control", cache_control(public))]
+            self._answer_headers[(compressed, public)] = made
+        return made
 
 
 def accepts_gzip(request: Request) -> bool:
@@ -97,16 +114,45 @@ def not_modified(etag: str, public: bool) -> Response:
 
 
 def serve(request: Request, payload: Payload, public: bool) -> Response:
-    """The payload as a response, or 304 when the client already holds it."""
+    """The payload as a response in one piece (compressed once, when the client takes gzip),
+    or 304 when the client already holds it."""
     if etag_matches(request, payload.etag):
         return not_modified(payload.etag, public)
-    response = payload_response(request, payload)
-    for name, value in payload.headers:
-        response.headers[name] = value
-    compressed = response.headers.get("Content-Encoding") == "gzip"
-    response.headers["ETag"] = gzip_etag(payload.etag) if compressed else payload.etag
-    response.headers["Cache-Control"] = cache_control(public)
-    return response
+    compressed = bool(payload.gzipped) and accepts_gzip(request)
+    body = payload.gzipped if compressed else payload.body
+    return Response(body, headers=payload.answer_headers(compressed, public))
+
+
+def answer_key(database_url: str, public: bool, name: str, key: tuple, loaded: object) -> tuple:
+    """The answer cache's key of an answer: app mode, database, answer name, normalised request
+    and load (the key `answercache.cached` uses)."""
+    return (database_url, public, name, key, loaded)
+
+
+class RequestKeys:
+    """The answer-cache key of each request exactly as sent (mode, path, query string, database
+    load and whatever else the caller adds), so that a repeated request finds its answer without
+    being parsed and normalised again. Only requests that were answered are kept, so every
+    distinct request is still checked once per load; a new load makes new keys. Bounded: it
+    starts afresh when full."""
+
+    def __init__(self, max_entries: int = 4096):
+        self.max_entries = max_entries
+        self._keys: dict[tuple, tuple] = {}
+
+    def get(self, asked: tuple) -> tuple | None:
+        return self._keys.get(asked)
+
+    def put(self, asked: tuple, key: tuple) -> None:
+        if len(self._keys) >= self.max_entries:
+            self._keys.clear()
+        self._keys[asked] = key
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def clear(self) -> None:
+        self._keys.clear()
 
 
 class ResponseCache:

@@ -320,6 +320,34 @@ def test_answers_are_cached_per_request_and_bounded(public_app, public_client):
     assert cache.max_entries == 256
 
 
+def test_a_repeated_request_is_answered_without_being_parsed_again(
+    public_app, public_client, monkeypatch
+):
+    """The same request, exactly as sent, finds its answer by its address; another spelling of
+    it is checked once and shares the answer; a refused request is checked every time."""
+    from web import api, params
+
+    parsed = []
+
+    def counted(*args, **kwargs):
+        parsed.append(args[0].to_dict())
+        return params.parse_observations(*args, **kwargs)
+
+    monkeypatch.setattr(api, "parse_observations", counted)
+    public_app.server.extensions[api.REQUEST_KEYS_KEY].clear()
+    first = public_client.get(f"{BASE}&from=2022&format=csv")
+    again = public_client.get(f"{BASE}&from=2022&format=csv")
+    assert (first.status_code, again.get_data()) == (200, first.get_data())
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert parsed == [{"metric": POLICE, "from": "2022", "format": "csv"}]
+    other = public_client.get(f"/api/v1/observations?format=csv&from=2022&metric={POLICE}")
+    assert other.get_data() == first.get_data() and len(parsed) == 2
+    for _ in range(2):
+        assert public_client.get(f"{BASE}&from=banana").status_code == 400
+    assert len(parsed) == 4
+    assert public_client.get("/api/v1/metrics?format=xml").status_code == 400
+
+
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_parameters_get_400_never_500(public_client, internal_client, query):
     for client in (public_client, internal_client):

@@ -98,9 +98,9 @@ def last_load_day(client) -> str:
     return client.get("/healthz").get_json()["last_load"][:10]
 
 
-def test_observations_csv_is_streamed_with_a_bom_and_named(public_client):
+def test_observations_csv_has_a_bom_and_is_named(public_client):
     response = public_client.get(f"/download/observations.csv?metric={POLICE}&from=2024&to=2024")
-    assert response.status_code == 200 and response.is_streamed
+    assert response.status_code == 200
     assert response.mimetype == "text/csv"
     body = response.get_data()
     assert body[:3] == b"\xef\xbb\xbf"
@@ -455,39 +455,200 @@ def test_streamed_download_is_what_the_csv_module_writes_for_the_rows(hostile_db
     assert '"\'=HYPERLINK(""http://evil.example"",""click"")"' in body.decode("utf-8-sig")
 
 
-def test_a_repeated_small_download_is_written_once(public_app, public_client, monkeypatch):
+def dispatched(app, path: str, **headers):
+    """The response object the app hands to the server (before any test-client wrapping)."""
+    with app.server.test_request_context(path, headers=headers):
+        return app.server.full_dispatch_request()
+
+
+def test_a_repeated_small_download_is_written_once_and_served_in_one_piece(
+    public_app, public_client, monkeypatch
+):
     from db.queries import selection
+    from web import params
     from web.answercache import CACHE_KEY
 
-    fetched = []
+    fetched, parsed = [], []
 
-    def counted(*args, **kwargs):
+    def counted_fetch(*args, **kwargs):
         fetched.append(args[1])
-        return selection.stream_observation_columns(*args, **kwargs)
+        return selection.fetch_stored_rows(*args, **kwargs)
 
-    monkeypatch.setattr("web.downloads.stream_observation_columns", counted)
+    def counted_parse(*args, **kwargs):
+        parsed.append(args[0].to_dict())
+        return params.parse_observations(*args, **kwargs)
+
+    monkeypatch.setattr("web.downloads.fetch_stored_rows", counted_fetch)
+    monkeypatch.setattr("web.downloads.parse_observations", counted_parse)
     public_app.server.extensions[CACHE_KEY].clear()
     query = f"?metric={POLICE}&headline_only=false&from=2020"
-    first, second = download(public_client, query), download(public_client, query)
-    assert second.is_streamed  # handed to the server in blocks, as a streamed file is
-    assert first.get_data() == second.get_data() and len(csv_rows(first.get_data())) == 13
+    first = download(public_client, query)
+    second = dispatched(public_app, "/download/observations.csv" + query)
+    assert not second.is_streamed and len(second.response) == 1  # one finished body
+    assert second.get_data() == first.get_data() and len(csv_rows(first.get_data())) == 13
     assert second.headers["Content-Length"] == str(len(second.get_data()))
     assert [s.metrics for s in fetched] == [(POLICE,)]
+    assert parsed == [{"metric": POLICE, "headline_only": "false", "from": "2020"}]
+    reordered = download(public_client, f"?from=2020&headline_only=false&metric={POLICE}")
+    assert reordered.get_data() == first.get_data() and len(parsed) == 2 and len(fetched) == 1
 
 
-def test_cached_download_is_gzipped_once_and_its_tag_answers_304(public_client):
+def test_a_cleared_cache_is_written_again_for_a_request_seen_before(public_app, public_client):
+    from web.answercache import CACHE_KEY
+
+    query = f"?metric={POLICE}&from=2023"
+    first = download(public_client, query)
+    public_app.server.extensions[CACHE_KEY].clear()
+    again = download(public_client, query)
+    assert again.get_data() == first.get_data() and again.headers["ETag"] == first.headers["ETag"]
+    assert len(public_app.server.extensions[CACHE_KEY]) == 1
+
+
+def test_a_streamed_download_is_handed_over_in_chunks(public_app, monkeypatch):
+    monkeypatch.setattr("web.downloads.CACHED_MAX_ROWS", -1)
+    monkeypatch.setattr("web.downloads.STREAMED_CHUNK_ROWS", 100)
+    response = dispatched(public_app, "/download/observations.csv?headline_only=false")
+    assert response.is_streamed
+    blocks = list(response.response)
+    rows = csv_rows(b"".join(blocks))
+    assert len(blocks) == 1 + -(-len(rows) // 100) and len(rows) == int(
+        response.headers["X-Rows-Total"]
+    )
+
+
+def test_cached_download_is_gzipped_once_and_its_tag_answers_304(
+    public_app, public_client, monkeypatch
+):
     import gzip
 
+    from web.answercache import CACHE_KEY
+
+    compressed = []
+    compress = gzip.compress
+
+    def counted(data, *args, **kwargs):
+        compressed.append(len(data))
+        return compress(data, *args, **kwargs)
+
+    monkeypatch.setattr(gzip, "compress", counted)
+    public_app.server.extensions[CACHE_KEY].clear()
     query = f"?metric={POLICE}&headline_only=false"
     plain = download(public_client, query)
     packed = download(public_client, query, **{"Accept-Encoding": "gzip"})
-    assert packed.headers["Content-Encoding"] == "gzip"
-    assert "Content-Encoding" not in plain.headers
+    packed_again = download(public_client, query, **{"Accept-Encoding": "gzip, deflate"})
+    assert compressed == [len(plain.get_data())]  # once, when the file was written
+    assert packed.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+    assert packed.headers["Vary"] == plain.headers["Vary"] == "Accept-Encoding"
     assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert packed_again.get_data() == packed.get_data()
+    assert packed.headers["Content-Length"] == str(len(packed.get_data()))
     assert packed.headers["ETag"] == plain.headers["ETag"][:-1] + '-gzip"'
+    assert packed.headers["Content-Disposition"] == plain.headers["Content-Disposition"]
+    assert packed.headers["X-Rows-Total"] == plain.headers["X-Rows-Total"] == "13"
     for tag in (plain.headers["ETag"], packed.headers["ETag"]):
         again = download(public_client, query, **{"If-None-Match": tag})
         assert (again.status_code, again.get_data()) == (304, b"")
+        assert again.headers["ETag"] == plain.headers["ETag"]
+    refused = download(public_client, query, **{"Accept-Encoding": "gzip;q=0"})
+    assert refused.get_data() == plain.get_data() and "Content-Encoding" not in refused.headers
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 7, 5000])
+@pytest.mark.parametrize("view", ["public", "internal"])
+def test_whole_table_export_is_what_the_csv_module_writes(
+    public_client, internal_client, loaded_db, monkeypatch, chunk_rows, view
+):
+    """The streamed export, written from the driver's rows, is byte for byte the csv module's
+    file of the rows the API pages give, however it is chunked."""
+    from db.engine import read_engine
+    from db.queries.selection import ROW_COLUMNS, ObservationFilter, page_observations
+    from web.csvout import to_csv_bytes
+
+    monkeypatch.setattr("web.downloads.CACHED_MAX_ROWS", -1)
+    monkeypatch.setattr("web.downloads.STREAMED_CHUNK_ROWS", chunk_rows)
+    client = public_client if view == "public" else internal_client
+    selection = ObservationFilter(headline_only=False, include_unverified=view == "internal")
+    rows = page_observations(read_engine(loaded_db), selection, limit=100_000)
+    for query, encoding in (
+        ("?headline_only=false", "utf-8-sig"),
+        ("?headline_only=false&encoding=utf-8", "utf-8"),
+    ):
+        body = download(client, query).get_data()
+        assert body == to_csv_bytes(ROW_COLUMNS, rows, encoding)
+    assert len(rows) == (527 if view == "internal" else 443)
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_reads_an_export_along_the_key_index_and_sorts_nothing(loaded_db):
+    """The export is read in the key index's order, not gathered from the current-rows index
+    and sorted (whole rows) in a temporary B-tree."""
+    from sqlalchemy.dialects import sqlite
+
+    from db.engine import read_engine
+    from db.queries.selection import ObservationFilter, select_along_key
+
+    for selection in (ObservationFilter(headline_only=False), ObservationFilter(tiers=("wire",))):
+        query = select_along_key(selection)
+        compiled = query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+        with read_engine(loaded_db).connect() as connection:
+            plan = [r[-1] for r in connection.exec_driver_sql(f"explain query plan {compiled}")]
+        assert any("USING INDEX ix_observations_key" in step for step in plan), plan
+        assert not any("ix_observations_current" in s or "B-TREE" in s for s in plan), plan
+
+
+def test_stored_rows_come_in_the_listing_order_in_exact_chunks(loaded_db):
+    """Headlines before alternates within each key, whatever the chunking, and a limit cuts
+    the listing, not the order the rows were read in."""
+    from db.engine import read_engine
+    from db.queries.selection import (
+        ROW_COLUMNS,
+        ObservationFilter,
+        fetch_stored_rows,
+        page_observations,
+        select_along_key,
+    )
+
+    engine = read_engine(loaded_db)
+    selection = ObservationFilter(headline_only=False, include_unverified=True)
+    listing = [tuple(r.values()) for r in page_observations(engine, selection, limit=100_000)]
+    with engine.connect() as connection:
+        along_key = [tuple(r) for r in connection.execute(select_along_key(selection))]
+    # the data has keys whose headline was loaded after an alternate: read along the key
+    # index, the same rows come in another order
+    assert along_key != listing and sorted(map(repr, along_key)) == sorted(map(repr, listing))
+    for chunk_size, limit in (
+        (1, None),
+        (3, None),
+        (100, None),
+        (5000, None),
+        (7, 200),
+        (100, 5),
+        (4, 4),
+    ):
+        stored = fetch_stored_rows(engine, selection, limit, chunk_size)
+        chunks = list(stored.values())
+        rows = [row for chunk in chunks for row in chunk]
+        assert rows == listing[:limit], (chunk_size, limit)
+        assert [len(c) for c in chunks[:-1]] == [chunk_size] * (len(chunks) - 1)
+    assert ROW_COLUMNS[:5] == ["metric", "dimension", "category", "period_start", "period_end"]
+
+
+def test_an_abandoned_export_leaves_the_connection_as_it_was(loaded_db):
+    from sqlalchemy import text
+
+    from db.engine import read_engine
+    from db.queries.selection import ObservationFilter, fetch_stored_rows
+
+    engine = read_engine(loaded_db)
+    chunks = fetch_stored_rows(engine, ObservationFilter(headline_only=False), chunk_size=10).chunks
+    first = next(chunks)
+    assert len(first) == 10
+    chunks.close()
+    finished = fetch_stored_rows(engine, ObservationFilter(metrics=(POLICE,)), chunk_size=4)
+    assert sum(len(c) for c in finished.chunks) == 11
+    with engine.connect() as connection:
+        assert connection.execute(text("select 'text'")).scalar() == "text"
+        assert engine.pool.checkedout() == 1
 
 
 def test_a_new_load_changes_the_cached_download(hostile_db, tmp_path):

@@ -8,7 +8,6 @@ fast, all inside the caller's transaction.
 from __future__ import annotations
 
 import io
-import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -22,6 +21,8 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 from etl.requests.checks import LOADED_COLUMNS, TypedRows
 
 SQLITE_CACHE_KIB = 256 * 1024  # page cache of the ETL's connection during a load
+SQLITE_ROWS_A_STATEMENT = 64  # rows in one multi-row INSERT
+SQLITE_MAX_PARAMETERS = 999  # the least any SQLite build allows in one statement
 
 
 def _texts(column: pa.Array) -> list:
@@ -32,21 +33,28 @@ def _texts(column: pa.Array) -> list:
     return column.to_pylist()
 
 
+# a column SQLite computes from another as it stores the row, rather than being sent its value:
+# the Korea-time day of a Korea-time `received_at` is its first ten characters
+SQLITE_DERIVED = {"received_date": ("received_at", "substr({}, 1, 10)")}
+
+
 def sqlite_columns(rows: TypedRows) -> dict[str, list]:
-    """Each loaded column as the values SQLAlchemy would store in SQLite: times as
-    `YYYY-MM-DD HH:MM:SS.ffffff` text, days as `YYYY-MM-DD`, booleans as 0 or 1, None for
-    missing times and hours."""
+    """Each loaded column but those in SQLITE_DERIVED as the values SQLAlchemy would store in
+    SQLite: times as `YYYY-MM-DD HH:MM:SS.ffffff` text, booleans as 0 or 1, None for missing
+    times and hours."""
     table = rows.to_arrow()
     out = {}
     for name in LOADED_COLUMNS:
-        column = table.column(name).combine_chunks()
-        if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
-            column = column.cast(pa.string())
+        if name in SQLITE_DERIVED:
+            continue
         if name == "is_synthetic":
             out[name] = rows.is_synthetic.astype(np.int8).tolist()
         elif name == "row_number":
             out[name] = rows.row_number.tolist()
         else:
+            column = table.column(name).combine_chunks()
+            if pa.types.is_timestamp(column.type):
+                column = column.cast(pa.string())
             out[name] = _texts(column)
     return out
 
@@ -66,21 +74,9 @@ def insert_rows(
     dialect = connection.dialect.name
     if dialect == "sqlite":
         columns = sqlite_columns(rows)
-        constants = constants or {}
-        names = [*columns, *constants]
-        verb = "INSERT OR IGNORE" if skip_taken_keys else "INSERT"
-        statement = (
-            f"{verb} INTO {table.name} ({', '.join(names)}) "
-            f"VALUES ({', '.join('?' for _ in names)})"
+        return sqlite_insert(
+            connection, table.name, columns, constants, SQLITE_DERIVED, skip_taken_keys
         )
-        # each row's tuple is made as the driver takes it, never a list of them all
-        values = zip(*columns.values(), *(itertools.repeat(v) for v in constants.values()))
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            cursor.executemany(statement, values)
-            return cursor.rowcount
-        finally:
-            cursor.close()
     if constants or skip_taken_keys:
         raise ValueError("constants and skipped keys are for SQLite only")
     if dialect == "postgresql":
@@ -89,6 +85,74 @@ def insert_rows(
     records = rows.to_arrow().to_pylist()  # datetime, date, None for missing values
     connection.execute(insert(table), records)
     return len(records)
+
+
+def _sql_literal(value: object) -> str:
+    """A constant written into an INSERT statement: an integer, or text quoted for SQL."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"not an integer or text: {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sqlite_rows_sql(names: list[str], constants: dict, derived: dict, rows: int) -> str:
+    """`rows` VALUES rows binding `names` by number, one row after another, with the columns of
+    `derived` computed from theirs and `constants` written in."""
+    width = len(names)
+    fixed = [_sql_literal(v) for v in constants.values()]
+    out = []
+    for row in range(rows):
+        first = row * width + 1
+        values = [f"?{first + i}" for i in range(width)]
+        for source, expression in derived.values():
+            values.append(expression.format(f"?{first + names.index(source)}"))
+        out.append("(" + ", ".join(values + fixed) + ")")
+    return ", ".join(out)
+
+
+def sqlite_insert(
+    connection: Connection,
+    table: str,
+    columns: dict[str, list],
+    constants: dict | None = None,
+    derived: dict[str, tuple[str, str]] | None = None,
+    skip_taken_keys: bool = False,
+) -> int:
+    """SQLite: insert `columns` (values as the driver binds them, all of one length) into
+    `table`, SQLITE_ROWS_A_STATEMENT rows at a time: one statement with many VALUES rows binds
+    the same values as many one-row statements, for a fraction of their overhead. `constants`
+    are written into the statement once rather than bound in every row; `derived` maps a
+    column to (the column it is computed from, an SQL expression with `{}` for that value).
+    Returns how many rows were inserted (with `skip_taken_keys`, a row whose key is taken is
+    left out)."""
+    constants, derived = constants or {}, derived or {}
+    names = list(columns)
+    width, count = len(names), len(next(iter(columns.values())))
+    if not count:
+        return 0
+    grid = np.empty((count, width), dtype=object)  # one row a line, as the statement binds them
+    for position, values in enumerate(columns.values()):
+        grid[:, position] = values
+    verb = "INSERT OR IGNORE" if skip_taken_keys else "INSERT"
+    stored = [*names, *derived, *constants]
+    head = f"{verb} INTO {table} ({', '.join(stored)}) VALUES "
+    per = max(1, min(SQLITE_ROWS_A_STATEMENT, SQLITE_MAX_PARAMETERS // width))
+    whole = count - count % per
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        inserted = 0
+        if whole:
+            statement = head + _sqlite_rows_sql(names, constants, derived, per)
+            cursor.executemany(statement, grid[:whole].reshape(-1, per * width).tolist())
+            inserted += cursor.rowcount
+        if whole < count:
+            statement = head + _sqlite_rows_sql(names, constants, derived, count - whole)
+            cursor.execute(statement, grid[whole:].ravel().tolist())
+            inserted += cursor.rowcount
+        return inserted
+    finally:
+        cursor.close()
 
 
 def _csv(rows: TypedRows, constants: dict | None = None) -> tuple[list[str], memoryview]:

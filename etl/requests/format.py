@@ -100,38 +100,39 @@ def _scan(path: Path) -> tuple[str, str, bool]:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     layout = _Layout()
-    newlines = 0
+    offset = 0  # of the block in the file
     header_seen = False
     last = b""
     with path.open("rb") as handle:
         while block := handle.read(BLOCK_BYTES):
             digest.update(block)
             if b"\x00" in block:
-                line = newlines + block[: block.index(b"\x00")].count(b"\n") + 1
+                line = _line_at(path, offset + block.index(b"\x00"))
                 raise ReadError(path.name, line, "-", "contains NUL bytes: not a text CSV file")
             if layout.utf8:
                 try:
                     decoder.decode(block)
                 except UnicodeDecodeError as error:
                     layout.utf8 = False
-                    layout.bad_line = newlines + block[: max(error.start, 0)].count(b"\n") + 1
+                    layout.bad_line = _line_at(path, offset + max(error.start, 0))
             body = block
             if not header_seen and b"\n" in block:
                 header_seen = True
                 body = block[block.index(b"\n") + 1 :]
             if header_seen and not layout.quotes:
                 layout.quotes = b'"' in body
-            layout.carriage_returns += block.count(b"\r")
-            layout.crlf += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
+            if b"\r" in block or last == b"\r":
+                layout.carriage_returns += block.count(b"\r")
+                layout.crlf += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
             last = block[-1:]
-            newlines += block.count(b"\n")
+            offset += len(block)
         handle.seek(0)
         bom = handle.read(len(UTF8_BOM)) == UTF8_BOM
     if layout.utf8:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            layout.utf8, layout.bad_line = False, newlines + 1
+            layout.utf8, layout.bad_line = False, _line_at(path, offset)
     if layout.utf8:
         simple = not layout.quotes and layout.carriage_returns == layout.crlf
         return ("utf-8-sig" if bom else "utf-8"), digest.hexdigest(), simple
@@ -140,6 +141,17 @@ def _scan(path: Path) -> tuple[str, str, bool]:
     raise ReadError(
         path.name, layout.bad_line, "-", "the bytes are neither UTF-8 nor CP949/EUC-KR text"
     )
+
+
+def _line_at(path: Path, offset: int) -> int:
+    """The line (counted from 1) of the byte at `offset` of the file: read again only when a
+    problem needs its line, so that a file without one is not counted line by line."""
+    newlines = 0
+    with path.open("rb") as handle:
+        while offset > 0 and (block := handle.read(min(BLOCK_BYTES, offset))):
+            newlines += block.count(b"\n")
+            offset -= len(block)
+    return newlines + 1
 
 
 def _sha256(path: Path) -> str:
@@ -401,7 +413,7 @@ def _line_batches(log: LogFile, chunk_rows: int) -> Iterator[Batch]:
             if block:
                 done += len(block)
                 lines = block.count(b"\n") + (not block.endswith(b"\n"))
-                table, rows, problems = _parse_lines(block, header, line, log.name)
+                table, rows, problems = _parse_lines(block, lines, header, line, log.name)
                 yield Batch(table, rows, problems, done)
                 line += lines
             if not data:
@@ -409,12 +421,11 @@ def _line_batches(log: LogFile, chunk_rows: int) -> Iterator[Batch]:
 
 
 def _parse_lines(
-    block: bytes, header: list[str], first_line: int, file_name: str
+    block: bytes, lines: int, header: list[str], first_line: int, file_name: str
 ) -> tuple[pa.Table, np.ndarray, list[tuple[int, str, str]]]:
-    """Records of a block of whole lines of an unquoted UTF-8 CSV whose first line is the file's
-    line `first_line`: parsed by pyarrow when every line is one record of the header's width,
-    else by the `csv` module."""
-    lines = block.count(b"\n") + (not block.endswith(b"\n"))
+    """Records of a block of `lines` whole lines of an unquoted UTF-8 CSV whose first line is
+    the file's line `first_line`: parsed by pyarrow when every line is one record of the
+    header's width, else by the `csv` module."""
     blank = block.startswith((b"\n", b"\r\n")) or b"\n\n" in block or b"\n\r\n" in block
     if not blank:
         import pyarrow.csv as pacsv

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -42,11 +42,13 @@ from db.requests_schema import (
     ACTIONED,
     ALL_PLATFORMS,
     DIMENSIONS,
+    GRAINS,
     PLATFORMS,
     Request,
     RequestActionTime,
     RequestCount,
 )
+from etl.requests import bulk
 from etl.requests.checks import TypedRows
 
 BATCH = 5000
@@ -168,35 +170,72 @@ class _DayCounts:
             out[at : at + part.shape[0], : part.shape[1], :, : part.shape[3]] += part
         return out
 
-    def records(self) -> Iterator[tuple]:
-        """(day, platform, dimension, category, is_synthetic, count) for every non-zero cell,
-        made a breakdown at a time."""
+    def columns(self, grain: str) -> dict[str, np.ndarray]:
+        """Every non-zero count summed by `grain` (day, week or month) as the columns of
+        `request_counts` but `grain`: period_start in days since 1970, platform, dimension,
+        category, is_synthetic, request_count; in the order of the table's key as far as
+        period, platform and dimension go, so that the key's index is written in order."""
+        platforms = np.array(self.platforms.values, object)
+        platform_rank = np.argsort(np.argsort(platforms.astype(str)))
+        dimension_rank = {name: rank for rank, name in enumerate(sorted(self.counts))}
+        parts = [
+            {
+                "period_start": np.zeros(0, np.int64),
+                **{n: np.zeros(0, object) for n in ("platform", "dimension", "category")},
+                "is_synthetic": np.zeros(0, bool),
+                "request_count": np.zeros(0, np.int64),
+                "order": np.zeros((0, 3), np.int64),
+            }
+        ]
         for dimension, counts in self.counts.items():
+            starts = _period_starts(np.arange(counts.shape[0]) + self.first, grain)
+            if grain != "day":  # the days run on without a gap, so each period's are together
+                edges = np.flatnonzero(np.r_[True, starts[1:] != starts[:-1]])
+                counts, starts = np.add.reduceat(counts, edges, axis=0), starts[edges]
             names = ["total"] if dimension == "total" else self.codes[dimension].values
-            day, platform, synthetic, category = np.nonzero(counts)
-            dates = np.array(
-                [EPOCH + dt.timedelta(days=d + self.first) for d in range(counts.shape[0])], object
+            period, platform, synthetic, category = np.nonzero(counts)
+            parts.append(
+                {
+                    "period_start": starts[period],
+                    "platform": platforms[platform],
+                    "dimension": np.full(len(period), dimension, object),
+                    "category": np.array(names, object)[category],
+                    "is_synthetic": synthetic.astype(bool),
+                    "request_count": counts[period, platform, synthetic, category],
+                    "order": np.column_stack(
+                        [
+                            starts[period],
+                            platform_rank[platform],
+                            np.full(len(period), dimension_rank[dimension]),
+                        ]
+                    ),
+                }
             )
-            yield from zip(
-                dates[day].tolist(),
-                np.array(self.platforms.values, object)[platform].tolist(),
-                [dimension] * len(day),
-                np.array(names, object)[category].tolist(),
-                synthetic.astype(bool).tolist(),
-                counts[day, platform, synthetic, category].tolist(),
-            )
+        order = np.concatenate([part.pop("order") for part in parts])
+        chosen = np.lexsort(order.T[::-1])
+        return {
+            name: np.concatenate([part[name] for part in parts])[chosen]
+            for name in COUNT_COLUMNS[1:]
+        }
 
 
-def _refresh_days(connection: Connection, days: Table, tally: LoadTally | None = None) -> None:
-    """Day rows for the touched days: from the rows counted as they were loaded (`tally`),
-    else from one pass over the touched days' requests."""
-    counts = RequestCount.__table__
-    connection.execute(
-        delete(counts).where(counts.c.grain == "day", counts.c.period_start.in_(select(days.c.day)))
+def _period_starts(days: np.ndarray, grain: str) -> np.ndarray:
+    """The first day of each day's `grain` (a week starts on Monday), in days since 1970."""
+    if grain == "day":
+        return days
+    if grain == "week":
+        return days - (days + 3) % 7  # 1970-01-01 was a Thursday
+    return (
+        days.astype("datetime64[D]")
+        .astype("datetime64[M]")
+        .astype("datetime64[D]")
+        .astype(np.int64)
     )
-    if tally is not None:
-        _insert_day_counts(connection, tally.day_counts.records())
-        return
+
+
+def _refresh_days(connection: Connection, days: Table) -> None:
+    """Day rows for the touched days, from one pass over the touched days' requests."""
+    _delete_counts(connection, "day", set(connection.scalars(select(days.c.day))))
     breakdowns = [d for d in DIMENSIONS if d != "total"]
     sql = (
         f"SELECT received_date, platform, is_synthetic, {', '.join(breakdowns)} FROM requests"
@@ -211,7 +250,20 @@ def _refresh_days(connection: Connection, days: Table, tally: LoadTally | None =
             np.asarray(columns[2], dtype=np.int64).astype(bool).astype(np.int64),
             dict(zip(breakdowns, columns[3:])),
         )
-    _insert_day_counts(connection, day_counts.records())
+    if day_counts.counts:
+        _insert_counts(connection, "day", day_counts.columns("day"))
+
+
+def _delete_counts(connection: Connection, grain: str, starts: set[dt.date]) -> None:
+    """Take out the `grain` rows of the periods starting on `starts`."""
+    counts = RequestCount.__table__
+    ordered = sorted(starts)
+    for first in range(0, len(ordered), BATCH):
+        connection.execute(
+            delete(counts).where(
+                counts.c.grain == grain, counts.c.period_start.in_(ordered[first : first + BATCH])
+            )
+        )
 
 
 class LoadTally:
@@ -256,42 +308,35 @@ class LoadTally:
         return out
 
 
-def _insert_day_counts(connection: Connection, records: Iterable[tuple]) -> None:
-    """Insert day rows (period_start, platform, dimension, category, is_synthetic, count): on
-    SQLite by the driver's executemany, each row made as the driver takes it; on PostgreSQL by
-    COPY."""
+def _insert_counts(connection: Connection, grain: str, columns: dict[str, np.ndarray]) -> None:
+    """Insert `grain` rows given as `_DayCounts.columns` gives them: on SQLite many rows a
+    statement with values as SQLAlchemy stores them, on PostgreSQL by COPY, elsewhere through
+    SQLAlchemy."""
     counts = RequestCount.__table__
-    if connection.dialect.name == "sqlite":  # dates and booleans as SQLAlchemy stores them
-        rows = (("day", d.isoformat(), p, m, c, int(s), n) for d, p, m, c, s, n in records)
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            cursor.executemany(
-                f"INSERT INTO {counts.name} ({', '.join(COUNT_COLUMNS)}) VALUES "
-                f"({', '.join('?' for _ in COUNT_COLUMNS)})",
-                rows,
-            )
-        finally:
-            cursor.close()
+    if not len(columns["request_count"]):
         return
-    records = list(records)
-    if not records:
+    days = columns["period_start"].astype("datetime64[D]")
+    if connection.dialect.name == "sqlite":
+        values = {
+            "period_start": np.datetime_as_string(days).tolist(),  # YYYY-MM-DD
+            **{name: columns[name].tolist() for name in ("platform", "dimension", "category")},
+            "is_synthetic": columns["is_synthetic"].astype(np.int8).tolist(),
+            "request_count": columns["request_count"].tolist(),
+        }
+        bulk.sqlite_insert(connection, counts.name, values, {"grain": grain})
         return
-    if connection.dialect.name != "postgresql":
-        values = [dict(zip(COUNT_COLUMNS, ("day", *record))) for record in records]
-        connection.execute(insert(counts), values)
-        return
-    columns = list(zip(*records))
     table = pa.table(
         {
-            "grain": pa.array(["day"] * len(records)),
-            "period_start": pa.array(columns[0], pa.date32()),
-            "platform": pa.array(columns[1], pa.string()),
-            "dimension": pa.array(columns[2], pa.string()),
-            "category": pa.array(columns[3], pa.string()),
-            "is_synthetic": pa.array(columns[4], pa.bool_()),
-            "request_count": pa.array(columns[5], pa.int64()),
+            "grain": pa.array([grain] * len(days), pa.string()),
+            "period_start": pa.array(days, pa.date32()),
+            **{n: pa.array(columns[n], pa.string()) for n in ("platform", "dimension", "category")},
+            "is_synthetic": pa.array(columns["is_synthetic"], pa.bool_()),
+            "request_count": pa.array(columns["request_count"], pa.int64()),
         }
     )
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(counts), table.to_pylist())
+        return
     buffer = io.BytesIO()
     pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False))
     statement = f"COPY {counts.name} ({', '.join(COUNT_COLUMNS)}) FROM STDIN (FORMAT csv)"
@@ -328,12 +373,10 @@ def _refresh_grain(
     """Week or month rows for the periods starting on `starts`, summed from the day rows."""
     counts = RequestCount.__table__
     start_column = periods.c.week_start if grain == "week" else periods.c.month_start
+    _delete_counts(connection, grain, starts)
     ordered = sorted(starts)
     for first in range(0, len(ordered), BATCH):
         batch = ordered[first : first + BATCH]
-        connection.execute(
-            delete(counts).where(counts.c.grain == grain, counts.c.period_start.in_(batch))
-        )
         keys = [
             start_column,
             counts.c.platform,
@@ -351,23 +394,32 @@ def _refresh_grain(
 
 
 def action_time_rows(frame: pd.DataFrame, month: dt.date) -> list[dict]:
-    """Rollup rows for one month from its actioned requests (platform, is_synthetic, hours)."""
+    """Rollup rows for one month from its actioned requests (platform, is_synthetic, hours):
+    per platform in the order of their names, then over every platform, with and without the
+    synthetic requests; the 90th percentile interpolated as pandas' `quantile` does."""
+    platforms = frame["platform"].to_numpy(dtype=object).astype(str)
+    synthetic = frame["is_synthetic"].to_numpy(dtype=bool)
+    hours = frame["hours"].to_numpy(dtype=float)
     out = []
     for includes_synthetic in (True, False):
-        scope = frame if includes_synthetic else frame[~frame["is_synthetic"].astype(bool)]
-        groups = [(p, part["hours"]) for p, part in scope.groupby("platform")]
-        groups.append((ALL_PLATFORMS, scope["hours"]))
-        for platform, hours in groups:
-            if hours.empty:
+        kept = np.ones(len(hours), bool) if includes_synthetic else ~synthetic
+        names, codes = np.unique(platforms[kept], return_inverse=True)
+        order = np.argsort(codes, kind="stable")
+        edges = np.searchsorted(codes[order], np.arange(len(names) + 1))
+        scoped = hours[kept][order]
+        groups = [(name, scoped[edges[i] : edges[i + 1]]) for i, name in enumerate(names)]
+        groups.append((ALL_PLATFORMS, hours[kept]))
+        for platform, values in groups:
+            if not values.size:
                 continue
             out.append(
                 {
                     "month_start": month,
-                    "platform": platform,
+                    "platform": str(platform),
                     "includes_synthetic": includes_synthetic,
-                    "actioned_count": int(hours.size),
-                    "median_hours": float(hours.median()),
-                    "p90_hours": float(hours.quantile(0.9)),
+                    "actioned_count": int(values.size),
+                    "median_hours": float(np.median(values)),
+                    "p90_hours": float(np.percentile(values, 0.9 * 100.0)),
                 }
             )
     return out
@@ -436,13 +488,25 @@ def refresh(
     if not touched:
         return
     say(f"rollups: day counts for {len(touched)} day(s)")
-    _refresh_days(connection, days, tally)
-    periods = _period_map(connection, touched)
-    say("rollups: week counts")
-    _refresh_grain(connection, periods, "week", {week_start(d) for d in touched})
-    say("rollups: month counts")
-    _refresh_grain(connection, periods, "month", {month_start(d) for d in touched})
-    periods.drop(connection)
+    starts = {
+        "day": touched,
+        "week": {week_start(d) for d in touched},
+        "month": {month_start(d) for d in touched},
+    }
+    if tally is not None:  # every stored request was counted: each grain is summed from that
+        with bulk.secondary_indexes_dropped(connection, RequestCount.__table__):
+            for grain in GRAINS:
+                if grain != "day":
+                    say(f"rollups: {grain} counts")
+                _delete_counts(connection, grain, starts[grain])
+                _insert_counts(connection, grain, tally.day_counts.columns(grain))
+    else:
+        _refresh_days(connection, days)
+        periods = _period_map(connection, touched)
+        for grain in GRAINS[1:]:
+            say(f"rollups: {grain} counts")
+            _refresh_grain(connection, periods, grain, starts[grain])
+        periods.drop(connection)
     say("rollups: hours to action")
     _refresh_action_times(connection, {month_start(d) for d in touched}, tally)
     say("rollups: done")

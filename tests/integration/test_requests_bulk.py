@@ -18,8 +18,8 @@ from sqlalchemy import inspect, text
 from db.engine import create_schema, make_engine
 from etl import load
 from etl.readers import ROW_NUMBER, ReadError
+from etl.requests import bulk, ingest
 from etl.requests import format as log_format
-from etl.requests import ingest
 from etl.requests.checks import parse_times, read_times
 from etl.requests.synth import COLUMNS
 from tests.conftest import needs_postgres
@@ -293,3 +293,44 @@ def test_copy_into_postgresql_gives_the_rows_and_rollups_of_sqlite(tmp_path, pg_
         }
     engine.dispose()
     assert sorted(map(tuple, rejected), key=repr) == lite["rejected_rows"]
+
+
+def test_sqlite_multi_row_inserts_store_what_sqlalchemy_stores(tmp_path):
+    """The SQLite bulk path (many rows a statement, the day computed by SQLite, constants
+    written into the statement) stores each value as SQLAlchemy's own insert does, for a count
+    of rows that is no multiple of the rows a statement, and counts what it inserted."""
+    log = log_format.sniff(synthetic_log(tmp_path, 150, 5))
+    batch = next(log_format.read_batches(log))
+    rows, problems = ingest.check_batch(batch.table, batch.rows, log.name)
+    assert not problems and len(rows) == 150
+    constants = {"version": 1, "run_id": 1, "file_name": "it's; \"odd\".csv"}
+    dumps = []
+    for name, fast in (("fast", True), ("general", False)):
+        engine = make_engine(f"sqlite:///{tmp_path / name}.db")
+        create_schema(engine)
+        with engine.begin() as connection:
+            connection.execute(
+                ingest.insert(ingest.EtlRun).values(
+                    run_id=1, file_name="f", file_kind="requests", sha256="s",
+                    started_at=dt.datetime(2024, 1, 1), outcome="loaded",
+                )
+            )  # fmt: skip
+            if fast:
+                table = ingest.Request.__table__
+                assert bulk.insert_rows(connection, table, rows, constants) == 150
+                again = bulk.insert_rows(connection, table, rows.take(np.arange(140, 150)),
+                                         constants, skip_taken_keys=True)  # fmt: skip
+                assert again == 0
+            else:
+                records = [{**r, **constants} for r in rows.to_arrow().to_pylist()]
+                connection.execute(ingest.insert(ingest.Request.__table__), records)
+        engine.dispose()
+        connection = sqlite3.connect(tmp_path / f"{name}.db")
+        dumps.append(
+            connection.execute(
+                "select *, typeof(received_date), typeof(hours_to_action) from requests"
+                " order by request_id"
+            ).fetchall()
+        )
+        connection.close()
+    assert len(dumps[0]) == 150 and dumps[0] == dumps[1]

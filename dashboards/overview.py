@@ -10,6 +10,7 @@ from dashboards._shared.context import current
 from dashboards._shared.controls import events_switch, wants_events
 from dashboards._shared.i18n import request_language, t
 from dashboards._shared.kpi import KpiSpec, kpi_card
+from dashboards._shared.memo import PAGES_KEPT, per_load
 from db.queries.status import counts
 
 dash.register_page(__name__, path="/", name="Overview", name_key="nav.overview", order=0)
@@ -35,11 +36,15 @@ TREND = ChartSpec(
 
 
 def layout(lang: str | None = None, events: str | None = None, **_query) -> html.Div:
-    lang = request_language(lang)
+    return _page(request_language(lang), wants_events(events))
+
+
+@per_load(size=PAGES_KEPT)
+def _page(lang: str, show_events: bool) -> html.Div:
+    """The whole page, kept per load as the JSON data the browser receives (see _shared/memo)."""
     if not counts(current().engine())["observations"]:
         return html.Div([html.H1(t("app.title", lang), className="h3"),
                          html.P(t("overview.empty", lang))])
-    show_events = wants_events(events)
     return html.Div([
         html.H1(t("app.title", lang), className="h3"),
         html.P(t("app.tagline", lang), className="lead fs-6"),

@@ -8,6 +8,7 @@ from dash import html
 from dashboards._shared.charts import ChartSpec, render_chart
 from dashboards._shared.controls import events_switch, wants_events
 from dashboards._shared.i18n import request_language, t
+from dashboards._shared.memo import PAGES_KEPT, per_load
 
 dash.register_page(__name__, path="/schools", name="Schools and the military",
                    name_key="nav.schools", order=40)
@@ -40,8 +41,12 @@ MILITARY_CHART = ChartSpec(
 
 
 def layout(lang: str | None = None, events: str | None = None, **_query) -> html.Div:
-    lang = request_language(lang)
-    show_events = wants_events(events)
+    return _page(request_language(lang), wants_events(events))
+
+
+@per_load(size=PAGES_KEPT)
+def _page(lang: str, show_events: bool) -> html.Div:
+    """The whole page, kept per load as the JSON data the browser receives (see _shared/memo)."""
     return html.Div([
         html.H1(t("schools.title", lang), className="h3"),
         html.P(t("schools.intro", lang)),

@@ -12,6 +12,7 @@ from dashboards._shared.charts import ChartSpec, render_chart
 from dashboards._shared.context import current
 from dashboards._shared.controls import events_switch, wants_events
 from dashboards._shared.i18n import request_language, t
+from dashboards._shared.memo import PAGES_KEPT, per_load
 from db.queries.listings import list_events, list_sources
 
 dash.register_page(__name__, path="/takedowns", name="Takedowns and platforms",
@@ -126,8 +127,12 @@ def telegram_milestones(lang: str) -> html.Section:
 
 
 def layout(lang: str | None = None, events: str | None = None, **_query) -> html.Div:
-    lang = request_language(lang)
-    show_events = wants_events(events)
+    return _page(request_language(lang), wants_events(events))
+
+
+@per_load(size=PAGES_KEPT)
+def _page(lang: str, show_events: bool) -> html.Div:
+    """The whole page, kept per load as the JSON data the browser receives (see _shared/memo)."""
     return html.Div([
         html.H1(t("takedowns.title", lang), className="h3"),
         html.P(t("takedowns.intro", lang)),

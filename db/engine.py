@@ -12,7 +12,10 @@ from sqlalchemy.pool import QueuePool
 import config
 
 
+@lru_cache(maxsize=16)
 def _sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another backend or memory), parsed once per URL: the
+    last-load check of every request asks for it."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None

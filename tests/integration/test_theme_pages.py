@@ -1,5 +1,6 @@
 """Theme pages (takedowns, victims, schools): their figures, partial periods and notes in both
-languages, no catalogue key shown as text, and no unverified figure in the public view."""
+languages, no catalogue key shown as text, and no unverified figure in the public view; every
+chart page kept whole per database load, and drawn again after a new load."""
 
 from __future__ import annotations
 
@@ -155,3 +156,60 @@ def test_public_theme_pages_carry_no_unverified_rows(public_app, path):
         text = render(public_app, path, lang)
         assert '"is_unverified": true' not in text
         assert "Unverified figures appear only in reposts" not in text
+
+
+CHART_PAGES = ("/", "/police", "/takedowns", "/victims", "/schools")
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_chart_pages_are_kept_per_load_as_the_json_they_are_sent_as(internal_app, path):
+    """A page of kept charts is kept whole: Dash would otherwise copy every value of every
+    chart into JSON again on each request (most of the page's server time)."""
+    page = next(p for p in dash.page_registry.values() if p["path"] == path)
+    with internal_app.server.test_request_context(f"{path}?lang=en"):
+        first = page["layout"](lang="en")
+    with internal_app.server.test_request_context(f"{path}?lang=en"):
+        again = page["layout"](lang="en", events="1")
+    with internal_app.server.test_request_context(f"{path}?lang=en&events=0"):
+        without_events = page["layout"](lang="en", events="0")
+    assert again is first and without_events is not first
+    assert (type(first).__name__, first["namespace"], first["type"]) == (
+        "Piece", "dash_html_components", "Div")
+    # kept as plain data, so the page router's answer is written without plotly's cleaner
+    assert json.loads(json.dumps(first)) == first
+
+
+def test_a_new_load_draws_the_kept_chart_pages_again(tmp_path):
+    from app import create_app
+    from tests.conftest import DATA, REGISTRIES
+    from tests.databases import new_database
+    from tests.integration.test_downloads import IMBC, POLICE, load_folder, write_figures
+    from tests.integration.test_leakage import page_request
+
+    def year(value: str, year: int) -> list[str]:
+        return [POLICE, "", "total", f"{year}-01-01", f"{year}-12-31", "yes", value, "cases",
+                "KNPA", "a test release", IMBC, f"{year + 1}-02-13", ""]
+
+    first = tmp_path / "first"
+    first.mkdir()
+    for name in REGISTRIES:
+        (first / name).write_bytes((DATA / name).read_bytes())
+    write_figures(first / "published_figures.csv", [year("1202", 2024)])
+    url = new_database(tmp_path, "theme")
+    load_folder(first, url)
+    client = create_app(public=False, database_url=url).server.test_client()
+
+    def police_page() -> str:
+        response = client.post("/_dash-update-component", json=page_request("/police", "?lang=en"))
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    before = police_page()
+    assert '"value_text":"1,202"' in before and "4,321" not in before
+    assert police_page() == before
+    more = tmp_path / "more"
+    more.mkdir()
+    write_figures(more / "more_figures.csv", [year("4321", 2025)])
+    load_folder(more, url)
+    after = police_page()
+    assert '"value_text":"1,202"' in after and '"value_text":"4,321"' in after

@@ -8,27 +8,25 @@ page router's callback was posted per load (once: the page is drawn once).
     python bench/page.py [--loads 7] [--quick] [--keep DIR]
 
 The public app runs as `python app.py --public` on a free port, on a database the ETL builds
-from data/. One load first warms the server (as earlier visitors would); each measured load is a
-new browser context, so nothing is cached in the browser.
+from data/ (built once per version of the data and the ETL, kept in the benchmark cache). One
+load first warms the server (as earlier visitors would); each measured load is a new browser
+context, so nothing is cached in the browser.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._report import Figure, report  # noqa: E402
+from bench._serve import HOST, Server, app_environment, cached_database, free_port, start  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -56,50 +54,14 @@ new MutationObserver((changes, observer) => {
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def build_database(folder: Path) -> Path:
-    database = folder / "page.db"
-    if not database.exists():
-        building = folder / "page.db.building"
-        building.unlink(missing_ok=True)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{building}"}
-        subprocess.run(
-            [sys.executable, "-m", "etl", "load", str(ROOT / "data")],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        building.rename(database)
-    return database
-
-
-def serve(database: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
-    process = subprocess.Popen(
-        [sys.executable, "app.py", "--public", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return process, base
-        except OSError:
-            time.sleep(0.25)
-    process.terminate()
-    raise SystemExit(f"the app did not answer /healthz:\n{log.read_text()[-2000:]}")
+def serve(folder: Path) -> Server:
+    """The public app (`python app.py --public`) on a free port, on a copy in `folder` of the
+    database the ETL builds from data/, once it answers /healthz."""
+    database_url = cached_database(folder, "page.db")
+    port = free_port()
+    command = [sys.executable, "app.py", "--public", "--host", HOST, "--port", str(port)]
+    env = app_environment(database_url, public=True, settings={})
+    return start("page", command, env, port, ready_path="/healthz")
 
 
 def load_once(browser, url: str) -> dict:
@@ -155,14 +117,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=None, help="measured loads (7; quick 3)")
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--keep", type=Path, help="build (or reuse) the database in this folder")
+    parser.add_argument("--keep", type=Path, help="put the database's copy in this folder")
     args = parser.parse_args()
     loads = args.loads or (3 if args.quick else 7)
     started = time.perf_counter()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-page-"))
     folder.mkdir(parents=True, exist_ok=True)
-    database = build_database(folder)
-    process, base = serve(database, folder / "app.log")
+    server = serve(folder)
+    base = server.base_url
     try:
         from playwright.sync_api import sync_playwright
 
@@ -172,8 +134,7 @@ def main() -> None:
             runs = [load_once(browser, base + "/") for _ in range(loads)]
             browser.close()
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
     median = lambda key: statistics.median(r[key] for r in runs)  # noqa: E731
     last = sorted(runs[-1]["requests"], key=lambda r: -r["encoded"])
     report(

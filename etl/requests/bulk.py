@@ -1,8 +1,8 @@
 """Writing checked request rows in bulk, the fastest way each database takes them: SQLite through
-the driver's executemany with values formatted as SQLAlchemy stores them, PostgreSQL through
-COPY (one statement streamed across blocks for a first load), any other database through
-SQLAlchemy's executemany. Also the settings, key and index changes that make a large first load
-fast, all inside the caller's transaction.
+the driver's executemany of statements of many rows each, with values formatted as SQLAlchemy
+stores them, PostgreSQL through COPY (one statement streamed across blocks for a first load),
+any other database through SQLAlchemy's executemany. Also the settings, key and index changes
+that make a large first load fast, all inside the caller's transaction.
 """
 
 from __future__ import annotations

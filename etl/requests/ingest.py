@@ -8,8 +8,9 @@ the merge is done by the database. A file whose bytes were loaded before is skip
 A file loaded while `requests` is empty (the first load) needs no merge: its rows go straight
 into `requests` (on PostgreSQL by one COPY streamed while the file is read, the primary key
 added back once the rows are in), whose secondary indexes are built once at the end, and the
-rollups are counted from the rows as they are written instead of read back. Staged rows reach
-PostgreSQL by COPY, and a merge whose staged ids are all new skips the comparisons.
+rollups of every grain are counted from the rows as they are written instead of read back.
+Staged rows reach PostgreSQL by COPY, and a merge whose staged ids are all new skips the
+comparisons.
 """
 
 from __future__ import annotations

@@ -234,8 +234,8 @@ def _period_starts(days: np.ndarray, grain: str) -> np.ndarray:
 
 
 def _refresh_days(connection: Connection, days: Table) -> None:
-    """Day rows for the touched days, from one pass over the touched days' requests."""
-    _delete_counts(connection, "day", set(connection.scalars(select(days.c.day))))
+    """Day rows for the touched days, from one pass over the touched days' requests (the
+    caller has taken out their old rows)."""
     breakdowns = [d for d in DIMENSIONS if d != "total"]
     sql = (
         f"SELECT received_date, platform, is_synthetic, {', '.join(breakdowns)} FROM requests"
@@ -370,10 +370,10 @@ def _period_map(connection: Connection, touched: set[dt.date]) -> Table:
 def _refresh_grain(
     connection: Connection, periods: Table, grain: str, starts: set[dt.date]
 ) -> None:
-    """Week or month rows for the periods starting on `starts`, summed from the day rows."""
+    """Week or month rows for the periods starting on `starts`, summed from the day rows (the
+    caller has taken out their old rows)."""
     counts = RequestCount.__table__
     start_column = periods.c.week_start if grain == "week" else periods.c.month_start
-    _delete_counts(connection, grain, starts)
     ordered = sorted(starts)
     for first in range(0, len(ordered), BATCH):
         batch = ordered[first : first + BATCH]
@@ -493,12 +493,13 @@ def refresh(
         "week": {week_start(d) for d in touched},
         "month": {month_start(d) for d in touched},
     }
+    for grain in GRAINS:
+        _delete_counts(connection, grain, starts[grain])
     if tally is not None:  # every stored request was counted: each grain is summed from that
         with bulk.secondary_indexes_dropped(connection, RequestCount.__table__):
             for grain in GRAINS:
                 if grain != "day":
                     say(f"rollups: {grain} counts")
-                _delete_counts(connection, grain, starts[grain])
                 _insert_counts(connection, grain, tally.day_counts.columns(grain))
     else:
         _refresh_days(connection, days)

@@ -64,22 +64,21 @@ class Chunk:
     bytes_read: int
 
 
-def _decodes(path: Path, encoding: str) -> tuple[bool, int]:
-    """Whether the whole file decodes as `encoding`; else the line of the first bad byte."""
+def _decodes(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes as `encoding` (the line of a bad byte, when one is
+    named, comes from `_line_at`)."""
     decoder = codecs.getincrementaldecoder(encoding)()
-    newlines = 0
     with path.open("rb") as handle:
         while block := handle.read(BLOCK_BYTES):
             try:
                 decoder.decode(block)
-            except UnicodeDecodeError as error:
-                return False, newlines + block[: max(error.start, 0)].count(b"\n") + 1
-            newlines += block.count(b"\n")
+            except UnicodeDecodeError:
+                return False
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return False, newlines + 1
-    return True, 0
+        return False
+    return True
 
 
 @dataclass
@@ -136,7 +135,7 @@ def _scan(path: Path) -> tuple[str, str, bool]:
     if layout.utf8:
         simple = not layout.quotes and layout.carriage_returns == layout.crlf
         return ("utf-8-sig" if bom else "utf-8"), digest.hexdigest(), simple
-    if _decodes(path, "cp949")[0]:
+    if _decodes(path, "cp949"):
         return "cp949", digest.hexdigest(), False
     raise ReadError(
         path.name, layout.bad_line, "-", "the bytes are neither UTF-8 nor CP949/EUC-KR text"

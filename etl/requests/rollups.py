@@ -44,7 +44,6 @@ from db.requests_schema import (
     DIMENSIONS,
     GRAINS,
     PLATFORMS,
-    Request,
     RequestActionTime,
     RequestCount,
 )
@@ -512,20 +511,3 @@ def refresh(
     _refresh_action_times(connection, {month_start(d) for d in touched}, tally)
     say("rollups: done")
 
-
-def rebuild(connection: Connection) -> None:
-    """Recompute every rollup from the whole log (after a repair; loads refresh incrementally)."""
-    metadata = MetaData()
-    days = Table(
-        "request_rebuild_days",
-        metadata,
-        Column("day", Date, primary_key=True),
-        prefixes=["TEMPORARY"],
-    )
-    days.create(connection)
-    log = Request.__table__
-    connection.execute(insert(days).from_select(["day"], select(log.c.received_date).distinct()))
-    connection.execute(delete(RequestCount.__table__))
-    connection.execute(delete(RequestActionTime.__table__))
-    refresh(connection, days)
-    days.drop(connection)

@@ -15,9 +15,9 @@ import urllib.request
 from collections.abc import Iterator
 
 from bench._load import Request
+from tests.dash_requests import dom_id, navbar_request, page_request
 
 CALLBACK = "/_dash-update-component"
-PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium sends
 LANGUAGES = {"ko": "ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7", "en": "en-US,en;q=0.9"}
 HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -32,44 +32,8 @@ ROUTE_STATE = "POST callback: URL state"
 ROUTE_CSV = "POST callback: chart CSV button"
 
 
-def _dom_id(component_id: dict) -> str:
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
-
 def _sorted(component_id: dict) -> dict:
     return dict(sorted(component_id.items()))
-
-
-def router_body(path: str, search: str) -> dict:
-    """Dash's page router: what the browser posts when the address changes."""
-    changed = ["_pages_location.pathname", "_pages_location.search"]
-    return {
-        "output": PAGE_OUTPUT,
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": changed,
-        "parsedChangedPropsIds": changed,
-    }
-
-
-def navbar_body(path: str, search: str) -> dict:
-    changed = ["url.pathname", "url.search"]
-    return {
-        "output": "navbar.children",
-        "outputs": {"id": "navbar", "property": "children"},
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": path},
-            {"id": "url", "property": "search", "value": search},
-        ],
-        "changedPropIds": changed,
-        "parsedChangedPropsIds": changed,
-    }
 
 
 def state_body(
@@ -82,7 +46,7 @@ def state_body(
         "inputs": [
             [{"id": _sorted(i), "property": "value", "value": value} for i, value in controls]
         ],
-        "changedPropIds": [_dom_id(i) + ".value" for i in changed],
+        "changedPropIds": [dom_id(i) + ".value" for i in changed],
         "parsedChangedPropsIds": [_sorted(i) for i in changed],
         "state": [
             [{"id": _sorted(i), "property": "id", "value": i} for i, _ in controls],
@@ -99,7 +63,7 @@ def csv_body(chart: str, stored: object, clicks: int = 1) -> dict:
         "output": '{"chart":["MATCH"],"type":"csv-download"}.data',
         "outputs": {"id": {"chart": chart, "type": "csv-download"}, "property": "data"},
         "inputs": [{"id": button, "property": "n_clicks", "value": clicks}],
-        "changedPropIds": [_dom_id(button) + ".n_clicks"],
+        "changedPropIds": [dom_id(button) + ".n_clicks"],
         "parsedChangedPropsIds": [button],
         "state": [
             {"id": {"chart": chart, "type": "chart-rows"}, "property": "data", "value": stored}
@@ -210,8 +174,8 @@ class Site:
         return self._answers[key]
 
     def _draw(self, path: str, search: str, lang: str) -> tuple[list[Request], object]:
-        router = self.callback(ROUTE_ROUTER, router_body(path, search), lang)
-        navbar = self.callback(ROUTE_NAVBAR, navbar_body(path, search), lang)
+        router = self.callback(ROUTE_ROUTER, page_request(path, search), lang)
+        navbar = self.callback(ROUTE_NAVBAR, navbar_request(path, search), lang)
         _, answer = self.answer(router, lang)
         tree = answer["response"]["_pages_content"]["children"] if answer else None
         return [navbar, router], tree

@@ -35,10 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._report import Figure, percentile, render, report  # noqa: E402
+from tests.dash_requests import PAGE_OUTPUT, dom_id, navbar_request, page_request  # noqa: E402
 
 CALLBACK = "/_dash-update-component"
 LIMIT_MS = 50.0
-PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."
 # filter variations per page, beside the page load ("") and the other language
 VARIATIONS = {
     "/": ["?events=0"],
@@ -86,38 +86,6 @@ def build_database(folder: Path, rows: int, seed: int) -> Path:
 # ------------------------------------------------------------------ request bodies
 
 
-def _dom_id(component_id: dict) -> str:
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
-
-def page_body(path: str, search: str) -> dict:
-    inputs = [
-        {"id": "_pages_location", "property": "pathname", "value": path},
-        {"id": "_pages_location", "property": "search", "value": search},
-    ]
-    return {
-        "output": PAGE_OUTPUT,
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": inputs,
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-    }
-
-
-def navbar_body(path: str, search: str) -> dict:
-    return {
-        "output": "navbar.children",
-        "outputs": {"id": "navbar", "property": "children"},
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": path},
-            {"id": "url", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["url.pathname", "url.search"],
-    }
-
-
 def state_body(output: str, controls: list[tuple[str, str]], search: str) -> dict:
     ids = [{"param": param, "type": "state-control"} for param, _ in controls]
     return {
@@ -126,7 +94,7 @@ def state_body(output: str, controls: list[tuple[str, str]], search: str) -> dic
         "inputs": [
             [{"id": i, "property": "value", "value": v} for i, (_, v) in zip(ids, controls)]
         ],
-        "changedPropIds": [_dom_id(ids[0]) + ".value"],
+        "changedPropIds": [dom_id(ids[0]) + ".value"],
         "state": [
             [{"id": i, "property": "id", "value": i} for i in ids],
             [],  # no drawn values kept: a control changed, so the address is written
@@ -141,7 +109,7 @@ def csv_body(chart: str, stored: dict) -> dict:
         "output": '{"chart":["MATCH"],"type":"csv-download"}.data',
         "outputs": {"id": {"chart": chart, "type": "csv-download"}, "property": "data"},
         "inputs": [{"id": button, "property": "n_clicks", "value": 1}],
-        "changedPropIds": [_dom_id(button) + ".n_clicks"],
+        "changedPropIds": [dom_id(button) + ".n_clicks"],
         "state": [
             {"id": {"chart": chart, "type": "chart-rows"}, "property": "data", "value": stored}
         ],
@@ -180,11 +148,11 @@ def requests_for(app, client, quick: bool) -> list[tuple[str, str, dict]]:
             for path in paths:
                 searches = [""] if quick else ["", "?lang=en", *VARIATIONS.get(path, [])]
                 for search in searches:
-                    body = page_body(path, search)
+                    body = page_request(path, search)
                     bodies.append(("page " + path, search or "(page load)", body))
         elif output == "navbar.children":
             for path in ("/",) if quick else ("/", "/requests/scorecard", "/explorer"):
-                bodies.append(("navbar", path, navbar_body(path, "")))
+                bodies.append(("navbar", path, navbar_request(path, "")))
         elif output.startswith("url.search@"):
             bodies.append(
                 (
@@ -198,7 +166,7 @@ def requests_for(app, client, quick: bool) -> list[tuple[str, str, dict]]:
                 )
             )
         elif "csv-download" in output:
-            layout = client.post(CALLBACK, json=page_body("/police", "")).get_json()
+            layout = client.post(CALLBACK, json=page_request("/police", "")).get_json()
             chart, stored = max(_stores(layout), key=lambda s: len(json.dumps(s[1])))
             bodies.append(
                 ("chart CSV", f"{chart} ({len(stored['data'])} rows)", csv_body(chart, stored))

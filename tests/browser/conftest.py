@@ -161,6 +161,20 @@ def page(browser):
     assert tab.watch.external == set(), tab.watch.external
 
 
+SERIOUS = (
+    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    ".filter(v => ['serious', 'critical'].includes(v.impact))"
+    ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+)
+
+
+def axe_violations(tab) -> list[str]:
+    """axe-core's serious and critical findings on the page (its script is inline: the public
+    view's content policy refuses it unless the context bypasses CSP)."""
+    tab.add_script_tag(path=str(AXE))
+    return tab.evaluate(SERIOUS)
+
+
 def open_page(tab, url: str) -> None:
     response = tab.goto(url, wait_until="networkidle")
     assert response is not None and response.status == 200

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AXE, open_page
+from tests.browser.conftest import axe_violations, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -140,12 +140,7 @@ def test_every_page_is_accessible_and_fits_a_phone(page, browser, served):
     for path in paths:
         for lang in ("en", "ko"):
             open_page(page, f"{served}{path}?lang={lang}")
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".filter(v => ['serious', 'critical'].includes(v.impact))"
-                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-            )
+            violations = axe_violations(page)
             assert violations == [], (path, lang, violations)
             assert not CATALOGUE_KEY.search(page.inner_text("body")), (path, lang)
         open_page(phone, f"{served}{path}?lang=ko")

@@ -7,21 +7,11 @@ import re
 
 import pytest
 
-from tests.browser.conftest import AXE, USERS, open_page
+from tests.browser.conftest import USERS, axe_violations, open_page
 
 pytestmark = pytest.mark.browser
 
 ANALYST, ADMIN = USERS
-SERIOUS = (
-    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    ".filter(v => ['serious', 'critical'].includes(v.impact))"
-    ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-)
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(SERIOUS)
 
 
 def log_in(page, name: str, password: str) -> None:

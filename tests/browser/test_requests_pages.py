@@ -11,7 +11,7 @@ import pytest
 from db.engine import create_schema, make_engine
 from etl import load
 from etl.requests import synth
-from tests.browser.conftest import AXE, _serve, open_page
+from tests.browser.conftest import _serve, axe_violations, open_page
 from tests.conftest import DATA
 from tests.databases import copy_database, new_database
 from tests.integration.test_requests_pages import real_log
@@ -159,12 +159,7 @@ def test_request_pages_are_accessible_and_fit_a_phone(browser, request, view, pa
         for lang in ("en", "ko"):
             open_page(page, f"{base}{path}?lang={lang}")
             page.wait_for_selector(".js-plotly-plot .plot-container", timeout=15000)
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".filter(v => ['serious', 'critical'].includes(v.impact))"
-                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-            )
+            violations = axe_violations(page)
             assert violations == [], (path, lang, violations)
         open_page(phone, f"{base}{path}?lang=ko")
         width = phone.evaluate("document.documentElement.scrollWidth")

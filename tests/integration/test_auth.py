@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import ROOT, sqlite_url
+from tests.dash_requests import page_request
 from tests.databases import copy_database, new_database
 
 ANALYST = ("alice", "correct horse battery")
@@ -48,23 +49,6 @@ def navbar(app, client=None, path: str = "/", search: str = "?lang=en", **enviro
     ):
         assert server.preprocess_request() is None  # the login check lets it through
         return json.dumps(render_navbar(path, search), cls=PlotlyJSONEncoder, ensure_ascii=False)
-
-
-def page_callback(path: str, search: str = "?lang=en") -> dict:
-    """Dash's page router: the layout of the page at `path`, as the browser asks for it."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 def call(client, payload: dict) -> str:
@@ -171,7 +155,7 @@ def test_local_mode_serves_every_page_route_and_download_without_login(internal_
         "/_dash-dependencies",
     ):
         assert internal_client.get(path).status_code == 200, path
-    assert "Sexual-deepfake" in call(internal_client, page_callback("/police"))
+    assert "Sexual-deepfake" in call(internal_client, page_request("/police"))
 
 
 @pytest.mark.parametrize("lang, banner", [("en", BANNER_EN), ("ko", BANNER_KO)])
@@ -183,7 +167,7 @@ def test_local_mode_shows_its_banner_in_the_navbar_of_every_page(internal_app, l
 
 
 def test_local_mode_operator_may_open_the_admin_page(internal_app, internal_client):
-    text = call(internal_client, page_callback("/admin"))
+    text = call(internal_client, page_request("/admin"))
     assert "Recent ETL runs" in text and "published_figures.csv" in text
     assert "/admin?lang=en" in navbar(internal_app)
 
@@ -298,7 +282,7 @@ def test_a_browser_without_session_is_sent_to_login(client, path, location):
     ],
 )
 def test_scripts_without_session_get_401_json(client, method, path):
-    response = client.open(path, method=method, json=page_callback("/police"))
+    response = client.open(path, method=method, json=page_request("/police"))
     assert response.status_code == 401
     assert response.get_json() == {"error": "login required: sign in at /login"}
     assert response.headers["Cache-Control"] == "no-store"
@@ -435,7 +419,7 @@ def test_after_login_pages_callbacks_api_and_downloads_work(auth_app, client):
         "/_dash-layout",
     ):
         assert client.get(path).status_code == 200, path
-    assert "Data explorer" in call(client, page_callback("/explorer"))
+    assert "Data explorer" in call(client, page_request("/explorer"))
     bar = navbar(auth_app, client)
     assert "Signed in as alice (analyst)" in bar and "logout-button" in bar
     with client.session_transaction() as session:
@@ -457,14 +441,14 @@ def test_an_analyst_gets_403_on_the_admin_page(client):
     text = response.get_data(as_text=True)
     assert '<html lang="en">' in text and "This page is only for users with the admin role." in text
     assert client.get("/admin/anything").status_code == 403
-    routed = call(client, page_callback("/admin"))
+    routed = call(client, page_request("/admin"))
     assert "Recent ETL runs" not in routed and "only for users with the admin role" in routed
 
 
 def test_an_admin_sees_the_runs_and_the_admin_link(auth_app, client):
     log_in(client, ADMIN)
     assert client.get("/admin").status_code == 200
-    text = call(client, page_callback("/admin"))
+    text = call(client, page_request("/admin"))
     assert "Recent ETL runs" in text and "Rejected rows" in text
     for name in ("published_figures.csv", "events.csv", "metrics.csv"):
         assert name in text
@@ -613,7 +597,7 @@ def test_public_view_has_no_login_and_no_admin_page(public_app, public_client):
     assert public_client.get("/").status_code == 200
     assert public_client.get("/admin").status_code == 404
     assert public_client.get("/login").status_code == 404
-    text = call(public_client, page_callback("/admin"))
+    text = call(public_client, page_request("/admin"))
     assert "Recent ETL runs" not in text and "Page not found." in text
     text = navbar(public_app)
     assert "/admin" not in text and "logout" not in text.lower() and BANNER_EN not in text

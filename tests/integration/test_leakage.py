@@ -30,6 +30,7 @@ from dashboards._shared.chart_card import stored_records
 from db.queries.requests import ALL
 from db.requests_schema import PLATFORMS
 from tests.conftest import DATA, ROOT
+from tests.dash_requests import dom_id, navbar_request, page_request
 from tests.databases import new_database, rows, table_checksum
 from web.security import LIMITER_KEY
 
@@ -276,43 +277,6 @@ def client(sentinel_app):
 
 # ---------------------------------------------------------------------------------------------
 # Callbacks as the browser sends them (shapes captured from Chromium on these pages)
-PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."
-
-
-def page_request(path: str, search: str) -> dict:
-    """Dash's page router: what the browser posts when the address changes."""
-    return {
-        "output": PAGE_OUTPUT,
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-        "parsedChangedPropsIds": ["_pages_location.pathname", "_pages_location.search"],
-    }
-
-
-def navbar_request(path: str, search: str) -> dict:
-    return {
-        "output": "navbar.children",
-        "outputs": {"id": "navbar", "property": "children"},
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": path},
-            {"id": "url", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["url.pathname", "url.search"],
-        "parsedChangedPropsIds": ["url.pathname", "url.search"],
-    }
-
-
-def _dom_id(component_id: dict) -> str:
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
-
 def csv_download_request(chart: str, stored: object, clicks: object = 1) -> dict:
     """A chart card's CSV button: the click and the rows the page stored for the chart."""
     button = {"chart": chart, "type": "csv-button"}
@@ -320,7 +284,7 @@ def csv_download_request(chart: str, stored: object, clicks: object = 1) -> dict
         "output": '{"chart":["MATCH"],"type":"csv-download"}.data',
         "outputs": {"id": {"chart": chart, "type": "csv-download"}, "property": "data"},
         "inputs": [{"id": button, "property": "n_clicks", "value": clicks}],
-        "changedPropIds": [_dom_id(button) + ".n_clicks"],
+        "changedPropIds": [dom_id(button) + ".n_clicks"],
         "parsedChangedPropsIds": [button],
         "state": [
             {"id": {"chart": chart, "type": "chart-rows"}, "property": "data", "value": stored}
@@ -343,7 +307,7 @@ def state_request(output: str, controls: list[tuple[object, object]], search: ob
         "inputs": [
             [{"id": i, "property": "value", "value": value} for i, (_, value) in zip(ids, controls)]
         ],
-        "changedPropIds": [_dom_id(i) + ".value" for i in ids[:1]],
+        "changedPropIds": [dom_id(i) + ".value" for i in ids[:1]],
         "parsedChangedPropsIds": ids[:1],
         "state": [
             [{"id": i, "property": "id", "value": dict(reversed(list(i.items())))} for i in ids],

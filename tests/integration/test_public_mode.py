@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from tests.dash_requests import page_request
 from tests.databases import is_sqlite, sqlite_path, table_checksum
 from web.security import LIMITER_KEY
 
@@ -24,19 +25,7 @@ PATHS = [
     "/_dash-layout",
     "/download/datapackage.zip",
 ]
-PAGE_CALLBACK = {  # Dash's own page router, owned by each app (page callbacks are global)
-    "output": ".._pages_content.children..._pages_store.data..",
-    "outputs": [
-        {"id": "_pages_content", "property": "children"},
-        {"id": "_pages_store", "property": "data"},
-    ],
-    "inputs": [
-        {"id": "_pages_location", "property": "pathname", "value": "/api"},
-        {"id": "_pages_location", "property": "search", "value": "?lang=en"},
-    ],
-    "changedPropIds": ["_pages_location.pathname"],
-    "state": [],
-}
+PAGE_CALLBACK = page_request("/api")  # Dash's own page router, owned by each app
 
 
 @pytest.fixture(autouse=True)

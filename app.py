@@ -92,6 +92,7 @@ def create_app(
         serve_locally=True,
         update_title=None,
         compress=True,
+        on_error=shell.on_callback_error,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
@@ -99,7 +100,11 @@ def create_app(
         [
             dcc.Location(id="url", refresh="callback-nav"),
             shell.navbar(),
-            html.Main(dash.page_container, id="main", className="container-lg py-3"),
+            html.Main(
+                [shell.unreadable_notice(), dash.page_container],
+                id="main",
+                className="container-lg py-3",
+            ),
         ]
     )
     app.server.config[app_context.CONFIG_KEY] = ctx

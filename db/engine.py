@@ -89,3 +89,30 @@ def create_schema(engine: Engine) -> None:
 
 def sqlite_file(url: str | None = None) -> Path | None:
     return _sqlite_path(url or config.database_url())
+
+
+INTERRUPTED_LOAD = "interrupted_load"
+UNREADABLE = "unreadable"
+HINTS = {
+    INTERRUPTED_LOAD: (
+        "a load was stopped while it wrote (killed, or the machine went down): SQLite keeps "
+        "its journal until a connection that may write rolls it back, and the app's read-only "
+        "connections may not. Run `python -m etl status` as a user who may write the "
+        "database file and its folder: it rolls the load back, and the database is again as "
+        "the last complete load left it."
+    ),
+    UNREADABLE: (
+        "the database cannot be read: check DATABASE_URL, that the file or server is there, "
+        "and that the app may read it (`python -m etl status` tells what it finds)."
+    ),
+}
+
+
+def unreadable_reason(error: BaseException) -> str:
+    """Why the database could not be read, for the operator: INTERRUPTED_LOAD when SQLite
+    refuses a read-only connection because a killed load left its journal to roll back,
+    UNREADABLE otherwise (see HINTS)."""
+    driver_error = getattr(error, "orig", error)
+    if getattr(driver_error, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+        return INTERRUPTED_LOAD
+    return UNREADABLE

@@ -12,6 +12,8 @@ import atexit
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -240,3 +242,29 @@ def plain_frame(url: str, sql: str):
     finally:
         engine.dispose()
     return pd.DataFrame(data, columns=columns)
+
+
+# A load killed while it writes, as SQLite leaves it: with a small page cache the transaction's
+# pages reach the database file before the commit, and the process dies holding the journal.
+KILLED_WRITER = """
+import os, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("pragma cache_size = 8")
+connection.execute("begin")
+connection.execute("create table unfinished (payload blob)")
+connection.execute(
+    "insert into unfinished select randomblob(4000) from (with recursive n(i) as "
+    "(select 1 union all select i + 1 from n where i < 500) select i from n)"
+)
+os._exit(9)
+"""
+
+
+def leave_interrupted_load(url: str) -> None:
+    """Leave the SQLite database at `url` as a load killed while it wrote leaves it: changed
+    pages in the file and the journal that undoes them, waiting for a connection that may
+    write (read-only ones are refused: SQLITE_READONLY_ROLLBACK)."""
+    path = sqlite_path(url)
+    killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(path)])
+    assert killed.returncode == 9
+    assert path.with_name(path.name + "-journal").exists()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import Flask, Response, current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboards._shared.context import current
 from dashboards._shared.i18n import pick_language
@@ -59,7 +60,10 @@ def _cache() -> ResponseCache:
 def _from_cache() -> Response | None:
     if not current().public:
         return None
-    key = _key()
+    try:
+        key = _key()
+    except SQLAlchemyError:
+        return None  # the database cannot be read: the callback answers that, uncached
     if key is None:
         return None
     payload = _cache().get(key)
@@ -69,6 +73,12 @@ def _from_cache() -> Response | None:
     response = payload_response(request, payload)  # compressed once, when it was kept
     response.headers["X-Cache"] = "hit"
     return response
+
+
+def forget() -> None:
+    """Keep nothing of the answer to the callback being served (an answer saying the database
+    cannot be read stays only as long as that is so)."""
+    g.pop("callback_cache_key", None)
 
 
 def _keep(response: Response) -> Response:

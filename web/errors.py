@@ -1,8 +1,9 @@
 """JSON errors for the data paths (/api/..., /download/...): a message, never a traceback.
 
 Bad parameters give 400 naming the parameter; unknown addresses under these prefixes give 404
-(instead of the dashboard's catch-all page); a database that cannot be read gives 503. Other
-paths keep Flask's and Dash's own error handling.
+(instead of the dashboard's catch-all page); a database that cannot be read gives 503 here and
+to Dash callbacks, with the reason in the log. Other paths keep Flask's and Dash's own error
+handling.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from flask import Flask, Response, json, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from db.engine import HINTS, UNREADABLE, unreadable_reason
 from web.params import ParameterError
 
 DATA_PREFIXES = ("/api/", "/download/")
@@ -35,6 +37,26 @@ def json_error(status: int, message: str, headers: dict | None = None) -> Respon
 
 
 DASH_CALLBACK = "/_dash-update-component"
+UNREADABLE_MESSAGE = "the database cannot be read right now; try again later"
+
+
+def log_unreadable(error: SQLAlchemyError) -> None:
+    """Log a database that cannot be read, with what the operator can do about it (and the
+    traceback, unless the reason is known)."""
+    reason = unreadable_reason(error)
+    log.error(
+        "the database cannot be read on %s: %s. %s",
+        request.path,
+        error,
+        HINTS[reason],
+        exc_info=error if reason == UNREADABLE else None,
+    )
+
+
+def database_unreadable(error: SQLAlchemyError) -> Response:
+    """503 for a data path or callback whose database cannot be read; the reason is logged."""
+    log_unreadable(error)
+    return json_error(503, UNREADABLE_MESSAGE)
 
 
 def register(server: Flask) -> None:
@@ -72,14 +94,14 @@ def register(server: Flask) -> None:
 
     @server.errorhandler(Exception)
     def _unexpected(error: Exception):
+        served = request.path == DASH_CALLBACK or is_data_path(request.path)
+        if served and isinstance(error, SQLAlchemyError):
+            return database_unreadable(error)
         if request.path == DASH_CALLBACK:
             # the pages only send well-formed callbacks: anything else is a bad request
             log.warning("callback request failed on %s: %r", request.path, error)
             return json_error(400, "malformed callback request")
         if not is_data_path(request.path):
             raise error
-        if isinstance(error, SQLAlchemyError):
-            log.error("database error on %s: %s", request.path, error)
-            return json_error(503, "the database cannot be read right now; try again later")
         log.exception("unexpected error on %s", request.path)
         return json_error(500, "internal error; it has been logged")

@@ -1,4 +1,5 @@
-"""GET /healthz: 200 with the database's row counts and last load time; 503 when unreadable."""
+"""GET /healthz: 200 with the database's row counts and last load time; 503 when unreadable,
+with the reason and what the operator can do about it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from flask import Flask, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboards._shared.context import current
+from db.engine import HINTS, unreadable_reason
 from db.queries.status import counts
 
 
@@ -16,5 +18,12 @@ def register(server: Flask) -> None:
         try:
             summary = counts(context.engine())
         except SQLAlchemyError as error:
-            return jsonify({"status": "error", "error": type(error).__name__}), 503
+            reason = unreadable_reason(error)
+            body = {
+                "status": "error",
+                "error": type(error).__name__,
+                "reason": reason,
+                "hint": HINTS[reason],
+            }
+            return jsonify(body), 503
         return jsonify({"status": "ok", "public": context.public, **summary})

@@ -22,7 +22,7 @@ import config
 from dashboards._shared.context import current
 from dashboards._shared.i18n import request_language
 from web import auth
-from web.errors import is_data_path, json_error
+from web.errors import database_unreadable, is_data_path, json_error, log_unreadable
 from web.login_page import login_url, message_page
 from web.ratelimit import RateLimiter, retry_after
 
@@ -110,6 +110,16 @@ def _refuse(status: int) -> Response:
     return message_page(lang, "auth.forbidden.title", "auth.forbidden.text", 403, path)
 
 
+def _unreadable(error: SQLAlchemyError) -> Response:
+    """503 when the database cannot be read: JSON for scripts, a page for a person; the reason
+    and what the operator can do go to the log."""
+    if _answers_json(request.path):
+        return database_unreadable(error)
+    log_unreadable(error)
+    lang = request_language(request.args.get("lang"))
+    return message_page(lang, "data.unreadable.title", "data.unreadable.text", 503, request.path)
+
+
 def register(app: Dash, host: str) -> None:
     """Install the internal view's login check, the public view's request checks and every
     response's security headers. `host` is the address the app listens on: local single-user
@@ -128,8 +138,8 @@ def register(app: Dash, host: str) -> None:
             return None
         try:
             user = auth.identify()
-        except SQLAlchemyError:
-            return json_error(503, "the database cannot be read right now; try again later")
+        except SQLAlchemyError as error:
+            return _unreadable(error)
         if user is None:
             return _refuse(401)
         if needed == ADMIN and not user.is_admin:

@@ -1,16 +1,21 @@
-"""The frame around every page: navigation with the language switch, kept in step with the URL."""
+"""The frame around every page: navigation with the language switch, kept in step with the URL,
+and the notice shown when the database cannot be read."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import dash
-from dash import Input, Output, callback, html
+from dash import Input, Output, callback, html, set_props
+from flask import request
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboards._shared.account import account_controls, mode_banner
 from dashboards._shared.context import current
-from dashboards._shared.i18n import request_language, t
+from dashboards._shared.i18n import LANGUAGES, request_language, t
+from web import callbackcache
 from web.auth import is_admin
+from web.errors import log_unreadable
 
 
 def query_params(search: str | None) -> dict[str, str]:
@@ -24,6 +29,50 @@ def with_params(path: str, params: dict[str, str]) -> str:
 
 def navbar() -> html.Header:
     return html.Header(id="navbar", className="border-bottom bg-light")
+
+
+NOTICE_ID = "data-unreadable"
+PAGES_STORE_ID = "_pages_store"  # Dash's page router keeps each page's title there
+
+
+def unreadable_notice() -> html.Div:
+    """Where a page says that the database cannot be read, hidden until it happens."""
+    return html.Div(id=NOTICE_ID, hidden=True, role="alert", className="alert alert-warning")
+
+
+def _languages() -> list[str]:
+    """Both languages, the page's first (from the address the callback came from)."""
+    referrer = urlparse(request.referrer or "")
+    first = request_language(query_params(referrer.query).get("lang"))
+    return sorted(LANGUAGES, key=lambda lang: lang != first)
+
+
+def _notice_text(languages: list[str]) -> list:
+    return [
+        html.P(
+            [html.Strong(t("data.unreadable.title", lang)), " ", t("data.unreadable.text", lang)],
+            lang=lang,
+            className="mb-1",
+        )
+        for lang in languages
+    ]
+
+
+def on_callback_error(error: Exception):
+    """Dash's handler for every callback's errors. A database that cannot be read (missing,
+    down, or a load killed while it wrote) is said on the page instead of leaving it blank,
+    and the reason goes to the log; that answer is not cached. Other errors are raised as
+    before."""
+    if not isinstance(error, SQLAlchemyError):
+        raise error
+    log_unreadable(error)
+    callbackcache.forget()
+    languages = _languages()
+    set_props(NOTICE_ID, {"hidden": False, "children": _notice_text(languages)})
+    # the page's title says it too (the browser's title script reads Dash's page store)
+    title = " · ".join(t("data.unreadable.title", lang) for lang in languages)
+    set_props(PAGES_STORE_ID, {"data": {"title": title, "description": ""}})
+    return None  # every output of the callback stays as it was
 
 
 def _nav_links(pathname: str, lang: str) -> list:

@@ -10,6 +10,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Every published figure, with its source.",
     },
     "nav.main": {"ko": "주 메뉴", "en": "Main navigation"},
+    "data.unreadable.title": {
+        "ko": "지금은 통계를 읽을 수 없습니다",
+        "en": "The statistics cannot be read right now",
+    },
+    "data.unreadable.text": {
+        "ko": "데이터베이스를 읽지 못했습니다. 잠시 후 다시 열어 주세요. "
+        "문제가 이어지면 운영자에게 알려 주세요(원인은 서버 기록에 남아 있습니다).",
+        "en": "The database could not be read. Please open the page again in a while; "
+        "if it goes on, tell the operator (the cause is in the server's log).",
+    },
     "nav.overview": {"ko": "개요", "en": "Overview"},
     "nav.language": {"ko": "English", "en": "한국어"},
     "nav.language_label": {"ko": "언어", "en": "Language"},

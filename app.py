@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dash
 from dash import Dash, dcc, html
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 from dashboards._shared import context as app_context
@@ -108,6 +109,9 @@ def create_app(
         ]
     )
     app.server.config[app_context.CONFIG_KEY] = ctx
+    proxies = config.get_int("TRUSTED_PROXIES")
+    if proxies > 0:  # the client's address and scheme as the proxies in front saw them
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=proxies, x_proto=proxies)
     # /assets/ URLs carry their modification time, so browsers may keep them for a year
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600
     security.register(app, host or config.get("DASHBOARD_HOST"))  # first: its checks run first

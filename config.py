@@ -68,6 +68,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Worker processes for `make serve` (gunicorn).",
     ),
     Setting(
+        "TRUSTED_PROXIES",
+        "0",
+        "Reverse proxies (nginx ...) in front of the app whose X-Forwarded-For and "
+        "X-Forwarded-Proto it believes. With 1 behind one proxy, the public rate limit and the "
+        "login throttle count each visitor's own address instead of the proxy's. Leave 0 "
+        "when nothing stands in front: the headers could then be forged.",
+    ),
+    Setting(
         "HTTPS",
         "0",
         "1 when the app is served over HTTPS: session cookies are then marked Secure.",

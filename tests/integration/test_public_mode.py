@@ -152,3 +152,23 @@ def test_serving_the_public_view_leaves_the_database_unchanged(public_client, lo
         public_client.open("/api/v1/observations", method=method, data=b"x=1")
     public_client.post("/_dash-update-component", json=PAGE_CALLBACK)
     assert _state(loaded_db) == before
+
+
+@pytest.mark.parametrize("proxies", ["0", "1"])
+def test_behind_a_trusted_proxy_the_rate_limit_counts_each_visitor(loaded_db, monkeypatch, proxies):
+    """Behind nginx every request comes from the proxy's address: with TRUSTED_PROXIES=1 the
+    limit counts the visitor's address the proxy forwards; with 0 the header is not believed
+    (anyone could send it), so a forged one does not escape the limit."""
+    from app import create_app
+
+    monkeypatch.setenv("TRUSTED_PROXIES", proxies)
+    monkeypatch.setenv("PUBLIC_RATE_LIMIT_PER_MINUTE", "2")
+    client = create_app(public=True, database_url=loaded_db).server.test_client()
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    def get(visitor: str) -> int:
+        headers = {"X-Forwarded-For": visitor, "X-Forwarded-Proto": "https"}
+        return client.get("/api/v1/metrics", headers=headers, environ_base=proxy).status_code
+
+    assert [get("203.0.113.5") for _ in range(3)] == [200, 200, 429]
+    assert get("198.51.100.7") == (200 if proxies == "1" else 429)

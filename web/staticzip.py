@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from web.httpcache import Payload, ResponseCache, accepts_gzip, gzip_etag
+from web.httpcache import Payload, ResponseCache, accepts_gzip, etag_matches, gzip_etag
 
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
 COMPRESSIBLE = ("text/css", "text/javascript", "application/javascript", "application/json")
@@ -34,6 +34,17 @@ def register(server: Flask) -> None:
             or not accepts_gzip(request)
         ):
             return response
+        etag = response.headers.get("ETag")
+        if etag and etag_matches(request, etag):
+            # the browser holds the file already, under the gzip form's tag, which Dash does
+            # not know: answer 304 instead of sending the whole file again
+            response.close()
+            unchanged = Response(status=304)
+            unchanged.headers["ETag"] = gzip_etag(etag)
+            if "Cache-Control" in response.headers:
+                unchanged.headers["Cache-Control"] = response.headers["Cache-Control"]
+            unchanged.vary.add("Accept-Encoding")
+            return unchanged
         # the file's validators are part of the key: a changed file is compressed again
         key = (request.path, response.headers.get("ETag"), response.headers.get("Last-Modified"))
         payload = cache.get(key)

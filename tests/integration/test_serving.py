@@ -29,6 +29,29 @@ def test_responses_are_compressed_and_assets_cached_for_a_year(public_client):
     assert css.headers["Cache-Control"] == "public, max-age=31536000"
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/dash/dash_table/async-table.js",  # fetched by the table itself
+        "/assets/02-app.css?m=1",
+    ],
+)
+def test_a_static_file_the_browser_holds_gzipped_is_answered_304(public_client, path):
+    """Static files go out gzipped under their own tag: asking again with that tag (as the
+    browser does for a file without a lifetime, such as the table's on-demand chunk) gets 304
+    and no body, not the whole file again."""
+    gzip = {"Accept-Encoding": "gzip"}
+    first = public_client.get(path, headers=gzip)
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
+    tag = first.headers["ETag"]
+    assert tag.endswith('-gzip"')
+    again = public_client.get(path, headers={**gzip, "If-None-Match": tag})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert again.headers["ETag"] == tag
+    changed = public_client.get(path, headers={**gzip, "If-None-Match": '"another-gzip"'})
+    assert changed.status_code == 200 and changed.get_data() == first.get_data()
+
+
 def test_cached_payloads_are_stored_as_plain_json():
     payload = Payload.build(b"metric,value\r\nx,1\r\n", "text/csv", {"X-Rows": "1"})
     text = encode(payload)

@@ -64,8 +64,7 @@ def _serve(
         )
     for name, role, password in users:  # (name, role, password), added as a script would
         subprocess.run(
-            [sys.executable, "-m", "etl", "users", "add", name, "--role", role,
-             "--password-stdin"],
+            [sys.executable, "-m", "etl", "users", "add", name, "--role", role, "--password-stdin"],
             input=password + "\n",
             text=True,
             env=env,
@@ -173,6 +172,17 @@ def axe_violations(tab) -> list[str]:
     view's content policy refuses it unless the context bypasses CSP)."""
     tab.add_script_tag(path=str(AXE))
     return tab.evaluate(SERIOUS)
+
+
+def wait_until(tab, expression: str, timeout: float = 15.0) -> None:
+    """Wait until the JavaScript `expression` is true in the page, polling with evaluate: the
+    pages' content policy has no 'unsafe-eval', and Playwright's wait_for_function compiles its
+    predicate from a string inside the page, which that policy refuses."""
+    deadline = time.monotonic() + timeout
+    while not tab.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:g} s: {expression}")
+        tab.wait_for_timeout(50)
 
 
 def open_page(tab, url: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import axe_violations, open_page
+from tests.browser.conftest import axe_violations, open_page, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +50,8 @@ def test_language_switch_changes_every_label(page, served):
     assert page.get_attribute("html", "lang") == "en"
     page.click("#navbar a[lang=ko]")
     page.wait_for_url(re.compile(r"lang=ko"))
-    page.wait_for_function(
-        "(document.querySelector('h1') || {innerText: ''}).innerText.includes('디지털')"
+    wait_until(
+        page, "(document.querySelector('h1') || {innerText: ''}).innerText.includes('디지털')"
     )
     body = page.inner_text("body")
     assert "Overview" not in body and "개요" in body
@@ -73,9 +73,7 @@ def test_filter_changes_table_and_url_and_the_url_reproduces_the_view(page, brow
         'select[id=\'{"param":"metric","type":"state-control"}\']', "police_deepfake_cases_reported"
     )
     page.wait_for_url(re.compile(r"metric=police_deepfake_cases_reported"))
-    page.wait_for_function(
-        "document.querySelector('#explorer-summary').innerText.startsWith('15 rows')"
-    )
+    wait_until(page, "document.querySelector('#explorer-summary').innerText.startsWith('15 rows')")
     rows = _table_cells(page, "explorer-table")
     assert rows and all(r[0] == "Sexual-deepfake cases reported to police" for r in rows)
     shared = page.url
@@ -100,7 +98,7 @@ def test_events_layer_toggles_and_is_kept_in_the_url(page, served):
     with_events = page.evaluate(count)
     page.click("text=Show events")
     page.wait_for_url(re.compile(r"events=0"))
-    page.wait_for_function(f"{count} < {with_events}")
+    wait_until(page, f"{count} < {with_events}")
     assert page.evaluate(count) == 2  # the two series breaks stay
 
 

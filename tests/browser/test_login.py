@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import USERS, axe_violations, open_page
+from tests.browser.conftest import USERS, axe_violations, open_page, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def test_local_single_user_mode_shows_its_banner(page, served):
     assert "python -m etl users add" in banner.inner_text()
     assert page.locator("#logout-button").count() == 0
     open_page(page, served + "/?lang=ko")
-    page.wait_for_function("document.querySelector('#local-mode-banner')")
+    wait_until(page, "document.querySelector('#local-mode-banner')")
     assert "로컬 단일 사용자 모드" in page.inner_text("#local-mode-banner")
 
 

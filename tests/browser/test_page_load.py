@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from plotly.offline import get_plotlyjs_version
 
-from tests.browser.conftest import open_page
+from tests.browser.conftest import open_page, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -110,17 +110,17 @@ def test_a_changed_control_is_drawn_once_and_back_and_forward_redraw(page, serve
     with_events = page.evaluate(SHAPES)
     page.click("text=Show events")
     page.wait_for_url(re.compile(r"\?lang=en&events=0$"))
-    page.wait_for_function(f"{SHAPES} < {with_events}")
+    wait_until(page, f"{SHAPES} < {with_events}")
     page.wait_for_load_state("networkidle")
     assert seen.router_posts() == 2, seen.outputs
     assert not page.get_by_label("Show events").is_checked()
     page.go_back()
     page.wait_for_url(served_public + "/?lang=en")
-    page.wait_for_function(f"{SHAPES} == {with_events}")
+    wait_until(page, f"{SHAPES} == {with_events}")
     assert page.get_by_label("Show events").is_checked()
     page.go_forward()
     page.wait_for_url(re.compile(r"\?lang=en&events=0$"))
-    page.wait_for_function(f"{SHAPES} < {with_events}")
+    wait_until(page, f"{SHAPES} < {with_events}")
     page.wait_for_load_state("networkidle")
     assert not page.get_by_label("Show events").is_checked()
     assert seen.router_posts() == 4, seen.outputs  # one per address, nothing written back

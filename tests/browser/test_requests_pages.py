@@ -11,7 +11,7 @@ import pytest
 from db.engine import create_schema, make_engine
 from etl import load
 from etl.requests import synth
-from tests.browser.conftest import _serve, axe_violations, open_page
+from tests.browser.conftest import _serve, axe_violations, open_page, wait_until
 from tests.conftest import DATA
 from tests.databases import copy_database, new_database
 from tests.integration.test_requests_pages import real_log
@@ -85,8 +85,8 @@ def test_internal_scorecard_is_exact_and_labels_synthetic_data(page, internal_ba
     assert "are synthetic records" in banner
     page.select_option(MONTH_SELECT, "2024-09")
     page.wait_for_url(re.compile(r"month=2024-09"))
-    page.wait_for_function(
-        "document.querySelector('#heading-requests-scorecard').innerText.includes('2024-09')"
+    wait_until(
+        page, "document.querySelector('#heading-requests-scorecard').innerText.includes('2024-09')"
     )
     rows = table_cells(page, "requests-scorecard")
     assert [r[0] for r in rows][:2] == ["Telegram", "X (Twitter)"]

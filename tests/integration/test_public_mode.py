@@ -92,6 +92,7 @@ def test_security_headers_on_every_response(request, client_name, path):
     # public: Dash's inline scripts by hash only; internal: inline allowed, still one origin
     assert ("'unsafe-inline'" in script_src) == (client_name == "internal_client")
     assert "http" not in script_src
+    assert "'unsafe-eval'" not in script_src  # no code compiled from strings, in either view
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response.headers["X-Frame-Options"] == "DENY"

@@ -91,7 +91,13 @@ def load_once(browser, url: str) -> dict:
         lambda e: encoded.__setitem__(e["requestId"], e["encodedDataLength"]),
     )
     page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_function("window.__firstChart !== undefined", timeout=30000)
+    # polled with evaluate: the page's content policy refuses the string predicates of
+    # wait_for_function (no 'unsafe-eval'); the time itself is taken in the page
+    deadline = time.monotonic() + 30
+    while page.evaluate("window.__firstChart === undefined"):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no chart was drawn within 30 s on {url}")
+        page.wait_for_timeout(20)
     page.wait_for_load_state("networkidle")
     first_chart = page.evaluate("window.__firstChart") / 1000
     dom_ready = (
